@@ -1,0 +1,5 @@
+export * from './attributes.js';
+export * from './enums.js';
+export * from './session.js';
+export * from './summary.js';
+export * from './metrics.js';
