@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// `npm test`: install what a fresh clone lacks, build, typecheck, lint and run every test.
+// `npm test`: install what a fresh clone lacks (npm install, not npm ci: npm ci here rejects the lockfile for
+// the other platforms' optional packages that the registry mirror leaves out), build, typecheck, lint and run every test.
 // Extra arguments go to vitest (`npm test -- packages/processor`). The last line of output is
 // `N passed, N failed` (tests plus the build, typecheck and lint steps).
 import { spawnSync } from 'node:child_process';
@@ -27,7 +28,7 @@ function nodeModulesStale() {
   return !existsSync(marker) || statSync(marker).mtimeMs < statSync(`${root}package-lock.json`).mtimeMs;
 }
 
-if (nodeModulesStale() && !run('install', 'npm', ['ci', '--no-audit', '--no-fund'], { count: false })) process.exit(1);
+if (nodeModulesStale() && !run('install', 'npm', ['install', '--no-audit', '--no-fund'], { count: false })) process.exit(1);
 ensureSystemPackages(['chromium', 'prometheus']);
 
 const built = run('build', 'npm', ['run', 'build']);
