@@ -8,6 +8,14 @@ export const Metric = {
   SESSION_DURATION: 'rum_session_duration_seconds',
   SESSION_ACTIONS: 'rum_session_actions',
   CONVERSIONS: 'rum_conversions_total',
+  /**
+   * One count per ended session and page group it visited, labelled with the session's behaviour
+   * on that page group (`segment`: rage_click when it rage-clicked there, else error when an error
+   * happened there, else clean) and whether the session converted. Conversion rate per segment and
+   * page group is `converted="true"` over all; "rage clicks on checkout cost N conversions" is the
+   * clean segment's rate minus the rage_click segment's, times the rage_click segment's sessions.
+   */
+  SESSION_SEGMENTS: 'rum_session_segments_total',
   // User actions
   USER_ACTIONS: 'rum_user_actions_total',
   USER_ACTION_DURATION: 'rum_user_action_duration_seconds',
@@ -60,6 +68,52 @@ export const Label = {
   EXPORTER: 'exporter',
 } as const;
 export type Label = (typeof Label)[keyof typeof Label];
+
+/**
+ * The labels each metric family carries, so the processor that writes them and the dashboards and
+ * rules that query them agree. Histograms add `le`; boolean labels hold `"true"` / `"false"`.
+ */
+export const MetricLabels = {
+  [Metric.SESSIONS_ENDED]: [Label.APP, Label.UX_SCORE, Label.END_REASON, Label.BOUNCE, Label.CONVERTED, Label.USER_TYPE],
+  [Metric.ACTIVE_SESSIONS]: [Label.APP],
+  [Metric.SESSION_DURATION]: [Label.APP],
+  [Metric.SESSION_ACTIONS]: [Label.APP],
+  [Metric.CONVERSIONS]: [Label.APP, Label.GOAL],
+  [Metric.SESSION_SEGMENTS]: [Label.APP, Label.PAGE_GROUP, Label.SEGMENT, Label.CONVERTED],
+  [Metric.USER_ACTIONS]: [Label.APP, Label.PAGE_GROUP, Label.ACTION_TYPE, Label.APDEX],
+  [Metric.USER_ACTION_DURATION]: [Label.APP, Label.PAGE_GROUP, Label.ACTION_TYPE],
+  [Metric.ERRORS]: [Label.APP, Label.PAGE_GROUP, Label.ERROR_TYPE],
+  [Metric.REQUESTS]: [Label.APP, Label.PAGE_GROUP, Label.STATUS_CLASS],
+  [Metric.RAGE_CLICKS]: [Label.APP, Label.PAGE_GROUP],
+  [Metric.DEAD_CLICKS]: [Label.APP, Label.PAGE_GROUP],
+  [Metric.ERROR_CLICKS]: [Label.APP, Label.PAGE_GROUP],
+  [Metric.PAGE_VIEWS]: [Label.APP, Label.PAGE_GROUP],
+  [Metric.ENTRY_PAGES]: [Label.APP, Label.PAGE_GROUP],
+  [Metric.EXIT_PAGES]: [Label.APP, Label.PAGE_GROUP],
+  [Metric.WEB_VITAL_LCP]: [Label.APP, Label.PAGE_GROUP],
+  [Metric.WEB_VITAL_INP]: [Label.APP, Label.PAGE_GROUP],
+  [Metric.WEB_VITAL_FCP]: [Label.APP, Label.PAGE_GROUP],
+  [Metric.WEB_VITAL_TTFB]: [Label.APP, Label.PAGE_GROUP],
+  [Metric.WEB_VITAL_CLS]: [Label.APP, Label.PAGE_GROUP],
+  [Metric.WEB_VITAL_RATINGS]: [Label.APP, Label.PAGE_GROUP, Label.VITAL, Label.RATING],
+  [Metric.SPANS_RECEIVED]: [Label.TRANSPORT],
+  [Metric.SPANS_REJECTED]: [Label.REASON],
+  [Metric.REQUESTS_REJECTED]: [Label.REASON],
+  [Metric.OPEN_SESSIONS]: [],
+  [Metric.EXPORTS_FAILED]: [Label.EXPORTER],
+} as const satisfies Record<Metric, readonly Label[]>;
+
+/** Values of the `status_class` label of `rum_requests_total`. */
+export const StatusClass = {
+  INFORMATIONAL: '1xx',
+  SUCCESS: '2xx',
+  REDIRECTION: '3xx',
+  CLIENT_ERROR: '4xx',
+  SERVER_ERROR: '5xx',
+  /** The request never got a response (network failure, CORS, abort). */
+  NETWORK_ERROR: 'network_error',
+} as const;
+export type StatusClass = (typeof StatusClass)[keyof typeof StatusClass];
 
 /** Where page groups overflow once an application reaches its cap. */
 export const PAGE_GROUP_OVERFLOW = 'other';
