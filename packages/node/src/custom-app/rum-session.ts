@@ -148,7 +148,7 @@ class CustomApplicationRum implements RumSession {
       (error) => this.recordError(ErrorType.CUSTOM, error, action),
       () => {
         this.openActions.splice(this.openActions.indexOf(action), 1);
-        this.sessions.touch();
+        this.sessions.endAction(sessionId);
       },
     );
     this.openActions.push(action);

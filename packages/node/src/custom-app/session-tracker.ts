@@ -10,11 +10,13 @@ interface OpenSession {
   startMs: number;
   lastActivityMs: number;
   actions: number;
+  /** Actions started and not yet ended: the user is busy, the session is not idle. */
+  openActions: number;
 }
 
 /**
  * The session rules of SPEC §3 for one process: a session ends after `inactivityTimeoutMs`
- * without a user action, `maxDurationMs` after it started, when the action after `maxActions`
+ * without a user action (an action still open counts as activity), `maxDurationMs` after it started, when the action after `maxActions`
  * starts, or through the API. The next activity after an end opens a new session that names the
  * previous one.
  */
@@ -42,14 +44,18 @@ export class SessionTracker {
       session = this.open();
     }
     session.actions++;
-    this.touch();
+    session.openActions++;
+    session.lastActivityMs = this.now();
+    this.scheduleExpiry();
     return session.id;
   }
 
-  /** A user action is still going on (it ended just now): the inactivity clock restarts. */
-  touch(): void {
-    if (!this.session) return;
-    this.session.lastActivityMs = this.now();
+  /** An action of `sessionId` ended: the inactivity clock starts again from now. */
+  endAction(sessionId: string): void {
+    const session = this.session;
+    if (session?.id !== sessionId) return;
+    session.openActions--;
+    session.lastActivityMs = this.now();
     this.scheduleExpiry();
   }
 
@@ -71,7 +77,7 @@ export class SessionTracker {
     this.expireIfDue();
     if (this.session) return this.session;
     const now = this.now();
-    const session: OpenSession = { id: generateSessionId(), startMs: now, lastActivityMs: now, actions: 0 };
+    const session: OpenSession = { id: generateSessionId(), startMs: now, lastActivityMs: now, actions: 0, openActions: 0 };
     this.session = session;
     this.lifecycle.started(session.id, this.previousId, now);
     this.scheduleExpiry();
@@ -80,7 +86,7 @@ export class SessionTracker {
 
   /** Which limit ends the open session first, and when. */
   private nextExpiry(session: OpenSession): { reason: SessionEndReason; atMs: number } {
-    const timeoutAt = session.lastActivityMs + this.limits.inactivityTimeoutMs;
+    const timeoutAt = session.openActions > 0 ? Infinity : session.lastActivityMs + this.limits.inactivityTimeoutMs;
     const durationAt = session.startMs + this.limits.maxDurationMs;
     return timeoutAt <= durationAt
       ? { reason: SessionEndReason.TIMEOUT, atMs: timeoutAt }
