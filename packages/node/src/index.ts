@@ -1,0 +1,2 @@
+export * from './correlation/index.js';
+export * from './custom-app/index.js';
