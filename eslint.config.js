@@ -1,7 +1,7 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
-const packages = ['semconv', 'web', 'node', 'processor'];
+const packages = ['semconv', 'web', 'node', 'processor', 'synthetic'];
 
 // The house rule: @otel-rum/semconv is at the bottom and imported by all; the other packages never
 // import each other. Lint enforces it so an accidental import fails CI rather than review.
