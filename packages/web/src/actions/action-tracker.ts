@@ -1,5 +1,6 @@
 import { SpanStatusCode, type Attributes, type Link, type Span, type TimeInput } from '@opentelemetry/api';
 import { ActionType, ATTR_RUM_ACTION_NAME, ATTR_RUM_ACTION_TYPE, EventType } from '@otel-rum/semconv';
+import { toHrTime } from '../core/clock.js';
 import { nativeClearTimeout, nativeSetTimeout } from '../core/timers.js';
 import type { RumCore } from '../core/types.js';
 import { discardedSpans } from '../transport/index.js';
@@ -115,7 +116,7 @@ export class ActionTracker {
     nativeClearTimeout(action.capTimer);
     this.actions.delete(action.span);
     if (!action.counted) discardedSpans.add(action.span);
-    action.span.end(endTime);
+    action.span.end(toHrTime(endTime));
     this.core.signals.emit('action-end', { span: action.span, type: action.type });
   }
 

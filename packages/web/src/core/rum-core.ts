@@ -13,6 +13,7 @@ import { describeElement, sanitizeUrl } from '../privacy/index.js';
 import { isSessionSampled, SessionManager } from '../session/index.js';
 import { SpanTransport } from '../transport/index.js';
 import type { ResolvedOptions } from './options.js';
+import { toHrTime } from './clock.js';
 import { pageResource } from './resource.js';
 import { createSignalBus } from './signal-bus.js';
 import type { InstrumentationApi, RumCore, RumSpanOptions } from './types.js';
@@ -85,7 +86,7 @@ export function createCore(options: ResolvedOptions): CoreRuntime {
         name,
         {
           kind: spanOptions.kind,
-          startTime: spanOptions.startTime,
+          startTime: toHrTime(spanOptions.startTime),
           links: spanOptions.links,
           attributes: {
             ...sessionAttributes(typeof explicitSession === 'string' ? explicitSession : session.currentId()),
@@ -98,7 +99,7 @@ export function createCore(options: ResolvedOptions): CoreRuntime {
       );
     },
     recordEvent(eventType, name, spanOptions: RumSpanOptions = {}) {
-      const startTime = spanOptions.startTime ?? performance.now();
+      const startTime = toHrTime(spanOptions.startTime);
       const span = core.startSpan(eventType, name, { ...spanOptions, startTime });
       span.end(startTime);
       return span;

@@ -8,7 +8,7 @@ const MAX_SELECTOR_DEPTH = 4;
 const INTERACTIVE = 'a[href], button, input, select, textarea, label, summary, [role="button"], [role="link"], [role="menuitem"], [role="tab"], [onclick]';
 
 /** Ids and classes that build tools generate change with every deploy; a stable selector skips them. */
-const looksGenerated = (token: string): boolean => /\d{3,}|^[a-z]+-[a-z0-9]{5,}$|__/i.test(token) || token.length > 40;
+const looksGenerated = (token: string): boolean => /\d{3,}|^[a-z]+-(?=[a-z]*\d)[a-z0-9]{5,}$|__/i.test(token) || token.length > 40;
 
 const collapse = (text: string | null | undefined): string => (text ?? '').replace(/\s+/g, ' ').trim();
 
