@@ -112,7 +112,20 @@ export function createCore(options: ResolvedOptions): CoreRuntime {
     },
   };
 
+  const onVisibilityChange = (): void => {
+    if (document.visibilityState === 'hidden') transport.flushForPageHide();
+  };
+  const onPageHide = (event: PageTransitionEvent): void => {
+    signals.emit('page-hide', { persisted: event.persisted });
+    transport.flushForPageHide();
+  };
+  document.addEventListener('visibilitychange', onVisibilityChange);
+  // `pagehide`, never `unload`: an unload listener keeps the page out of the back/forward cache.
+  addEventListener('pagehide', onPageHide);
+
   const unsubscribers = [
+    () => document.removeEventListener('visibilitychange', onVisibilityChange),
+    () => removeEventListener('pagehide', onPageHide),
     signals.on('action-start', ({ span }) => openActions.push(span)),
     signals.on('action-end', ({ span }) => {
       const index = openActions.indexOf(span);

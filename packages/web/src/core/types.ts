@@ -24,6 +24,8 @@ export interface RumSignals {
   error: { spanContext: SpanContext; errorType: ErrorType };
   'session-start': { sessionId: string; previousId?: string };
   'session-end': { sessionId: string; reason: SessionEndReason };
+  /** The page is being left (`pagehide`): end what is open now; the transport flushes right after. */
+  'page-hide': { persisted: boolean };
 }
 
 export type SignalListener<K extends keyof RumSignals> = (payload: RumSignals[K]) => void;
