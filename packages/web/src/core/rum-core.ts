@@ -1,5 +1,5 @@
 import { ROOT_CONTEXT, SamplingDecision, trace, type Attributes, type Sampler, type Span } from '@opentelemetry/api';
-import { WebTracerProvider } from '@opentelemetry/sdk-trace-web';
+import { TracerProvider } from '@opentelemetry/sdk-trace';
 import {
   ATTR_RUM_EVENT_TYPE,
   ATTR_RUM_SESSION_END_REASON,
@@ -24,7 +24,7 @@ export interface CoreRuntime {
   core: RumCore;
   session: SessionManager;
   transport: SpanTransport;
-  provider: WebTracerProvider;
+  provider: TracerProvider;
   providedApi: Partial<InstrumentationApi>;
   /** Removes the core's own listeners. */
   stop(): void;
@@ -46,7 +46,7 @@ const sessionAttributes = (sessionId: string): Attributes => ({ [ATTR_RUM_SESSIO
 
 export function createCore(options: ResolvedOptions): CoreRuntime {
   const transport = new SpanTransport({ endpoint: options.endpoint, headers: options.headers ?? {}, ...options.transport });
-  const provider = new WebTracerProvider({
+  const provider = new TracerProvider({
     resource: pageResource(options),
     sampler: sessionSampler(options.session.sampleRate),
     spanProcessors: [transport],

@@ -1,5 +1,5 @@
 import { diag, TraceFlags } from '@opentelemetry/api';
-import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace-web';
+import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace';
 import { nativeClearTimeout, nativeSetTimeout } from '../core/timers.js';
 import { encodeSpans } from './otlp-json.js';
 
