@@ -71,7 +71,7 @@ export class ActionTracker {
   }
 
   current(): TrackedAction | undefined {
-    const span = this.core.currentAction();
+    const span = this.core.currentAction({ includeCandidates: true });
     return span && this.actions.get(span);
   }
 

@@ -54,6 +54,7 @@ export function createCore(options: ResolvedOptions): CoreRuntime {
   const tracer = provider.getTracer(SDK_SCOPE_NAME, SDK_VERSION);
   const signals = createSignalBus();
   const openActions: Span[] = [];
+  const countedActions = new WeakSet<Span>();
   const providedApi: Partial<InstrumentationApi> = {};
 
   const session = new SessionManager(options.session, {
@@ -104,7 +105,13 @@ export function createCore(options: ResolvedOptions): CoreRuntime {
       span.end(startTime);
       return span;
     },
-    currentAction: () => openActions[openActions.length - 1],
+    currentAction(currentOptions) {
+      for (let index = openActions.length - 1; index >= 0; index--) {
+        const span = openActions[index]!;
+        if (currentOptions?.includeCandidates || countedActions.has(span)) return span;
+      }
+      return undefined;
+    },
     sanitizeUrl: (url) => sanitizeUrl(url, options.privacy.allowedQueryParams),
     describeElement: (element) => describeElement(element, options.privacy.maskAllText),
     provideApi(methods) {
@@ -132,6 +139,7 @@ export function createCore(options: ResolvedOptions): CoreRuntime {
       if (index >= 0) openActions.splice(index, 1);
     }),
     signals.on('user-action', ({ span }) => {
+      countedActions.add(span);
       // The action belongs to the session it kept alive, which may be a new one (action limit).
       span.setAttributes(sessionAttributes(session.recordAction()));
     }),
