@@ -57,7 +57,7 @@ describe('xhr actions: requests an interaction triggers become its children (no 
     await expectChildren(await actionNamed('click on "Remind me later"'), ['/api/timer']);
   });
 
-  it('chained requests, each started when the previous one answered', async () => {
+  it('chained requests (fetch, XHR, fetch), each started when the previous one answered', async () => {
     await page.click('#chained');
     await expectChildren(await actionNamed('click on "Load more"'), ['/api/first', '/api/second', '/api/third']);
   });
@@ -103,6 +103,17 @@ describe('route changes', () => {
     expect(action.attributes[ATTR_RUM_ACTION_TYPE]).toBe('route_change');
     await expectChildren(action, ['/api/cart']);
     expect(String(action.attributes['url.full'])).toMatch(/\/spa\/cart$/);
+  });
+
+  it('back/forward (popstate) opens a route_change action', async () => {
+    await page.evaluate(() => {
+      history.pushState({}, '', '/spa/orders');
+      history.back();
+    });
+    await actionNamed('route change to /spa/orders');
+    // The pushState test went to /spa/cart first; going back there is the second such route change.
+    const [, back] = await harness.receiver.waitFor((span) => span.attributes[ATTR_RUM_ACTION_NAME] === 'route change to /spa/cart', { count: 2 });
+    expect(back!.attributes[ATTR_RUM_ACTION_TYPE]).toBe('route_change');
   });
 
   it('a hash change opens a route_change action', async () => {
