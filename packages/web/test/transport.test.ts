@@ -35,6 +35,22 @@ describe('transport', () => {
     await harness.receiver.waitFor((span) => span.attributes[ATTR_RUM_ACTION_NAME] === 'loading of page /leave.html');
   });
 
+  it('never listens for unload or beforeunload, which would keep the page out of the back/forward cache', async () => {
+    const recordListeners = `<script>
+      window.listenedTypes = [];
+      const add = EventTarget.prototype.addEventListener;
+      EventTarget.prototype.addEventListener = function (type, ...rest) {
+        window.listenedTypes.push(type);
+        return add.call(this, type, ...rest);
+      };
+    </script>`;
+    const page = await harness.open(harness.page('/bfcache.html', { head: recordListeners }));
+    const types = await page.evaluate(() => (window as unknown as { listenedTypes: string[] }).listenedTypes);
+    expect(types).toEqual(expect.arrayContaining(['pagehide', 'visibilitychange', 'click']));
+    expect(types).not.toContain('unload');
+    expect(types).not.toContain('beforeunload');
+  });
+
   it('sends what is queued when the tab closes', async () => {
     const page = await harness.open(harness.page('/close.html', { options: HOLD_BATCHES }));
     await customActions(page, 'before closing', 2);
