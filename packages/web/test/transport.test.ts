@@ -51,6 +51,19 @@ describe('transport', () => {
     expect(types).not.toContain('beforeunload');
   });
 
+  it('posts OTLP/HTTP JSON with the configured headers', async () => {
+    const page = await harness.open(harness.page('/headers.html', { options: { applicationId: 'headers-app', headers: { 'x-api-key': 'secret-key' } } }));
+    await customActions(page, 'with headers', 1);
+    await harness.receiver.waitFor((span) => span.attributes[ATTR_RUM_ACTION_NAME] === 'with headers 0');
+    const exports = harness.receiver.requests.filter((request) => request.body.toString('utf8').includes('headers-app'));
+    expect(exports.length).toBeGreaterThan(0);
+    for (const request of exports) {
+      expect(request.path).toBe('/v1/traces');
+      expect(request.headers['content-type']).toBe('application/json');
+      expect(request.headers['x-api-key']).toBe('secret-key');
+    }
+  });
+
   it('sends what is queued when the tab closes', async () => {
     const page = await harness.open(harness.page('/close.html', { options: HOLD_BATCHES }));
     await customActions(page, 'before closing', 2);
