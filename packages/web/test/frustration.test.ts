@@ -27,6 +27,7 @@ const BODY = `
 <button id="mutate" style="position:absolute;left:10px;top:60px" onclick="this.textContent += '!'">Mutate</button>
 <button id="fetch" style="position:absolute;left:120px;top:60px" onclick="fetch('/api/items')">Fetch</button>
 <button id="throws" style="position:absolute;left:220px;top:60px" onclick="checkout()">Pay</button>
+<button id="save" style="position:absolute;left:320px;top:60px" onclick="fetch('/api/items'); checkout()">Save</button>
 <p id="text" style="position:absolute;left:10px;top:120px;width:500px;margin:0">Plain words nobody can click on</p>
 <input id="name" style="position:absolute;left:10px;top:160px">
 <div class="carousel" style="position:absolute;left:10px;top:200px"><button id="next">Next</button></div>
@@ -216,12 +217,75 @@ describe('dead clicks', () => {
 });
 
 describe('error clicks', () => {
+  const isErrorClick = (sessionId: string) => (span: ReceivedSpan) => inSession(sessionId)(span) && span.attributes['dt.rum.event.type'] === EventType.ERROR_CLICK;
+  const isJavaScriptError = (sessionId: string) => (span: ReceivedSpan) => inSession(sessionId)(span) && span.attributes[ATTR_RUM_ERROR_TYPE] === 'javascript';
+
   it('a click followed by a JavaScript error is an error click linked to the error', async () => {
     const { page, sessionId } = await openPage();
     await page.click('#throws');
-    const [errorClick] = await harness.receiver.waitFor((span) => inSession(sessionId)(span) && span.attributes['dt.rum.event.type'] === EventType.ERROR_CLICK);
-    const [error] = await harness.receiver.waitFor((span) => inSession(sessionId)(span) && span.attributes[ATTR_RUM_ERROR_TYPE] === 'javascript');
+    const [errorClick] = await harness.receiver.waitFor(isErrorClick(sessionId));
+    const [error] = await harness.receiver.waitFor(isJavaScriptError(sessionId));
     expect(errorClick!.attributes[ATTR_RUM_ACTION_TARGET]).toContain('#throws');
-    expect(errorClick!.links.map((link) => link.spanId)).toContain(error!.spanId);
+    expect(errorClick!.links.map((link) => link.spanId)).toEqual([error!.spanId]);
+    // A click that started no request is no user action and is never sent: nothing may point at it.
+    expect(error!.parentSpanId).toBe('');
+    expect(errorClick!.parentSpanId).toBe('');
+  });
+
+  it('links the error click to the user action the click started', async () => {
+    const { page, sessionId } = await openPage();
+    await page.click('#save');
+    const [errorClick] = await harness.receiver.waitFor(isErrorClick(sessionId));
+    const [error] = await harness.receiver.waitFor(isJavaScriptError(sessionId));
+    const [action] = await harness.receiver.waitFor((span) => inSession(sessionId)(span) && span.attributes['dt.rum.action.type'] === 'xhr');
+    expect(errorClick!.links.map((link) => link.spanId)).toEqual([action!.spanId, error!.spanId]);
+    expect(error!.parentSpanId).toBe(action!.spanId);
+    expect(action!.status.code).toBe(2);
+  });
+
+  it('a click long before an error is no error click', async () => {
+    const { page, sessionId } = await openPage();
+    await page.click('#text');
+    await page.waitForTimeout(1100);
+    await page.evaluate(() => setTimeout(() => (window as unknown as { checkout(): void }).checkout()));
+    await harness.receiver.waitFor(isJavaScriptError(sessionId));
+    await settleAndShutdown(page, 0);
+    expect(ofType(sessionId, EventType.ERROR_CLICK)).toEqual([]);
+  });
+});
+
+describe('frustration options', () => {
+  it('bad options throw a clear error before anything is installed', async () => {
+    const { page } = await openPage();
+    const messages = await page.evaluate(async (endpoint) => {
+      const win = window as unknown as { rum: { shutdown(): Promise<void> }; OtelRum: { initRum(options: unknown): unknown } };
+      await win.rum.shutdown();
+      const base = { applicationId: 'web-signals-test', serviceName: 'web-signals-tests', endpoint };
+      const attempts = [
+        { rageClickRadiusPx: -1 },
+        { rageClickMinClicks: 1 },
+        { rageClickRadius: 10 },
+        { rageClickIgnoreSelectors: ['.ok', 'div[['] },
+        { onRageClick: 'alert(1)' },
+        { deadClicks: 'no' },
+      ];
+      return attempts.map((frustration) => {
+        try {
+          win.OtelRum.initRum({ ...base, frustration });
+          return 'accepted';
+        } catch (error) {
+          return (error as Error).message;
+        }
+      }).concat(String(window.open).includes('[native code]') ? 'window.open untouched' : 'window.open patched');
+    }, harness.receiver.tracesUrl);
+    expect(messages).toEqual([
+      'otel-rum: invalid initRum options: "frustration.rageClickRadiusPx" must be a positive number, got -1',
+      'otel-rum: invalid initRum options: "frustration.rageClickMinClicks" must be at least 2, got 1',
+      expect.stringMatching(/^otel-rum: invalid initRum options: "frustration.rageClickRadius" is not an option; known: rageClicks, .*rageClickRadiusPx/),
+      'otel-rum: invalid initRum options: "frustration.rageClickIgnoreSelectors" has an invalid CSS selector: div[[',
+      'otel-rum: invalid initRum options: "frustration.onRageClick" must be a function',
+      'otel-rum: invalid initRum options: "frustration.deadClicks" must be a boolean',
+      'window.open untouched',
+    ]);
   });
 });
