@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ATTR_RUM_ACTION_NAME, ATTR_RUM_ACTION_TYPE, ATTR_RUM_EVENT_TYPE } from '@otel-rum/semconv';
-import { Harness } from './harness.js';
+import { Harness, rumPageHtml } from './harness.js';
+
+const SERVER_TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';
+const SERVER_SPAN_ID = '00f067aa0ba902b7';
 
 const harness = new Harness();
 beforeAll(() => harness.start());
@@ -25,6 +28,50 @@ describe('load action', () => {
     expect(script?.traceId).toBe(load!.traceId);
     expect(children.some((span) => String(span.attributes['url.full']).endsWith('/style.css'))).toBe(true);
     expect(load!.resource['dt.rum.application.id']).toBe('web-core-test-app');
+    await page.close();
+  });
+
+  it('includes the requests started during the load, ending after the last of them', async () => {
+    harness.route('/api/during-load', (_req, res) => {
+      setTimeout(() => res.writeHead(200, { 'content-type': 'application/json' }).end('{}'), 300);
+    });
+    const page = await harness.open(harness.page('/loading.html', { script: "fetch('/api/during-load');" }));
+    const [load] = await harness.receiver.waitFor((span) => span.attributes[ATTR_RUM_ACTION_NAME] === 'loading of page /loading.html');
+    const [request] = await harness.receiver.waitFor((span) => String(span.attributes['url.full']).endsWith('/api/during-load'));
+    expect(request!.parentSpanId).toBe(load!.spanId);
+    expect(request!.endTimeUnixNano <= load!.endTimeUnixNano).toBe(true);
+    const loadEventEnd = load!.events.find((event) => event.name === 'loadEventEnd')!.timeUnixNano;
+    expect(load!.endTimeUnixNano > loadEventEnd).toBe(true);
+    await page.close();
+  });
+
+  it('joins the server trace named by <meta name="traceparent">', async () => {
+    const url = harness.page('/meta.html', { head: `<meta name="traceparent" content="00-${SERVER_TRACE_ID}-${SERVER_SPAN_ID}-01">` });
+    const page = await harness.open(url);
+    const [load] = await harness.receiver.waitFor((span) => span.attributes[ATTR_RUM_ACTION_NAME] === 'loading of page /meta.html');
+    expect(load!.traceId).toBe(SERVER_TRACE_ID);
+    expect(load!.parentSpanId).toBe(SERVER_SPAN_ID);
+    expect(load!.links).toEqual([expect.objectContaining({ traceId: SERVER_TRACE_ID, spanId: SERVER_SPAN_ID })]);
+    await page.close();
+  });
+
+  it('joins the server trace named by Server-Timing: traceparent', async () => {
+    const html = rumPageHtml(harness.receiver);
+    harness.route('/server-timing.html', (_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/html', 'server-timing': `db;dur=12, traceparent;desc="00-${SERVER_TRACE_ID}-${SERVER_SPAN_ID}-01"` }).end(html);
+    });
+    const page = await harness.open(`${harness.server.origin}/server-timing.html`);
+    const [load] = await harness.receiver.waitFor((span) => span.attributes[ATTR_RUM_ACTION_NAME] === 'loading of page /server-timing.html');
+    expect(load!.traceId).toBe(SERVER_TRACE_ID);
+    expect(load!.parentSpanId).toBe(SERVER_SPAN_ID);
+    await page.close();
+  });
+
+  it('starts its own trace without a server traceparent', async () => {
+    const page = await harness.open(harness.page('/plain.html'));
+    const [load] = await harness.receiver.waitFor((span) => span.attributes[ATTR_RUM_ACTION_NAME] === 'loading of page /plain.html');
+    expect(load!.traceId).not.toBe(SERVER_TRACE_ID);
+    expect(load!.parentSpanId).toBe('');
     await page.close();
   });
 });

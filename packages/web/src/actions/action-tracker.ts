@@ -1,5 +1,6 @@
 import { SpanStatusCode, type Attributes, type Link, type Span, type TimeInput } from '@opentelemetry/api';
 import { ActionType, ATTR_RUM_ACTION_NAME, ATTR_RUM_ACTION_TYPE, EventType } from '@otel-rum/semconv';
+import { toHrTime } from '../core/clock.js';
 import { nativeClearTimeout, nativeSetTimeout } from '../core/timers.js';
 import type { RumCore } from '../core/types.js';
 import { discardedSpans } from '../transport/index.js';
@@ -64,11 +65,13 @@ export class ActionTracker {
       signals.on('request-start', ({ span }) => this.requestStarted(span)),
       signals.on('request-end', ({ span }) => this.requestEnded(span)),
       signals.on('error', () => this.current()?.span.setStatus({ code: SpanStatusCode.ERROR })),
+      // What is still open when the page goes away ends now, or it would never be sent.
+      signals.on('page-hide', () => this.finishAll()),
     ];
   }
 
   current(): TrackedAction | undefined {
-    const span = this.core.currentAction();
+    const span = this.core.currentAction({ includeCandidates: true });
     return span && this.actions.get(span);
   }
 
@@ -115,7 +118,7 @@ export class ActionTracker {
     nativeClearTimeout(action.capTimer);
     this.actions.delete(action.span);
     if (!action.counted) discardedSpans.add(action.span);
-    action.span.end(endTime);
+    action.span.end(toHrTime(endTime));
     this.core.signals.emit('action-end', { span: action.span, type: action.type });
   }
 
@@ -150,7 +153,12 @@ export class ActionTracker {
 
   stop(): void {
     for (const unsubscribe of this.unsubscribers) unsubscribe();
-    for (const action of [...this.actions.values()]) this.finish(action, performance.now());
+    this.finishAll();
+  }
+
+  private finishAll(): void {
+    const now = performance.now();
+    for (const action of [...this.actions.values()]) this.finish(action, Math.max(action.lastActivityAt, now));
   }
 
   private count(action: TrackedAction): void {

@@ -10,6 +10,7 @@ import {
   SERVER_TIMING_TRACEPARENT,
   TRACEPARENT_META_NAME,
 } from '@otel-rum/semconv';
+import { toHrTime } from '../core/clock.js';
 import { nativeSetTimeout } from '../core/timers.js';
 import type { RumCore } from '../core/types.js';
 import type { ActionTracker } from './action-tracker.js';
@@ -59,7 +60,7 @@ function recordResourceTimings(core: RumCore, loadSpan: Span, loadEnd: number): 
       },
     });
     addSpanNetworkEvents(span, entry, false, true, true);
-    span.end(Math.max(entry.responseEnd, entry.startTime));
+    span.end(toHrTime(Math.max(entry.responseEnd, entry.startTime)));
   }
 }
 

@@ -8,7 +8,7 @@ const MAX_SELECTOR_DEPTH = 4;
 const INTERACTIVE = 'a[href], button, input, select, textarea, label, summary, [role="button"], [role="link"], [role="menuitem"], [role="tab"], [onclick]';
 
 /** Ids and classes that build tools generate change with every deploy; a stable selector skips them. */
-const looksGenerated = (token: string): boolean => /\d{3,}|^[a-z]+-[a-z0-9]{5,}$|__/i.test(token) || token.length > 40;
+const looksGenerated = (token: string): boolean => /\d{3,}|^[a-z]+-(?=[a-z]*\d)[a-z0-9]{5,}$|__/i.test(token) || token.length > 40;
 
 const collapse = (text: string | null | undefined): string => (text ?? '').replace(/\s+/g, ' ').trim();
 
@@ -55,7 +55,8 @@ function labelOf(element: Element): string {
     return label || collapse(element.getAttribute('placeholder')) || collapse(element.getAttribute('name'));
   }
   if (element instanceof HTMLElement && element.isContentEditable) return '';
-  return collapse(textWithoutFields(element));
+  // An icon-only link or button is named by its image.
+  return collapse(textWithoutFields(element)) || collapse(element.querySelector('img[alt]')?.getAttribute('alt'));
 }
 
 /** The element's text, minus anything inside form fields or editable regions. */

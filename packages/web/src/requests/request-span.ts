@@ -1,5 +1,6 @@
 import { SpanKind, SpanStatusCode, type Span } from '@opentelemetry/api';
 import { ATTR_HTTP_REQUEST_METHOD, ATTR_HTTP_RESPONSE_STATUS_CODE, ATTR_SERVER_ADDRESS, ATTR_URL_FULL, EventType } from '@otel-rum/semconv';
+import { toHrTime } from '../core/clock.js';
 import type { RumCore } from '../core/types.js';
 import { propagationHeaders, shouldPropagate } from './propagation.js';
 
@@ -30,6 +31,8 @@ export function startRequest(core: RumCore, rawUrl: string, rawMethod: string, e
     // An unparsable URL fails in the browser itself; the span still records the attempt.
   }
   const span = core.startSpan(EventType.REQUEST, `HTTP ${method}`, {
+    // A request is what turns an interaction into an action: it may join a candidate.
+    parent: core.currentAction({ includeCandidates: true }) ?? null,
     kind: SpanKind.CLIENT,
     attributes: { [ATTR_HTTP_REQUEST_METHOD]: method, [ATTR_URL_FULL]: core.sanitizeUrl(url), [ATTR_SERVER_ADDRESS]: serverAddress },
   });
@@ -45,7 +48,7 @@ export function startRequest(core: RumCore, rawUrl: string, rawMethod: string, e
       if (status > 0) span.setAttribute(ATTR_HTTP_RESPONSE_STATUS_CODE, status);
       // OpenTelemetry's HTTP client rule: 4xx and 5xx answers, and no answer at all, are errors.
       if (status === 0 || status >= 400) span.setStatus({ code: SpanStatusCode.ERROR });
-      span.end();
+      span.end(toHrTime());
       core.signals.emit('request-end', { url, method, status, span });
     },
   };
