@@ -222,6 +222,8 @@ describe('error clicks', () => {
 
   it('a click followed by a JavaScript error is an error click linked to the error', async () => {
     const { page, sessionId } = await openPage();
+    // Once the load action is over, no user action is open.
+    await harness.receiver.waitFor((span) => inSession(sessionId)(span) && span.attributes['dt.rum.action.type'] === 'load');
     await page.click('#throws');
     const [errorClick] = await harness.receiver.waitFor(isErrorClick(sessionId));
     const [error] = await harness.receiver.waitFor(isJavaScriptError(sessionId));

@@ -3,9 +3,6 @@ import { diag } from '@opentelemetry/api';
 /** The element a click landed on; clicks dispatched on the document or window itself have none. */
 export const clickedElement = (event: Event): Element | undefined => (event.target instanceof Element ? event.target : undefined);
 
-/** Epoch milliseconds of an event, for span timestamps. */
-export const epochMillis = (event: Event): number => performance.timeOrigin + event.timeStamp;
-
 /** Calls back into the app without letting its exceptions break the SDK. */
 export function callSafely<T>(name: string, callback: ((value: T) => void) | undefined, value: T): void {
   if (!callback) return;

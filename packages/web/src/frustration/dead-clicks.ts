@@ -1,7 +1,7 @@
 import { ATTR_RUM_ACTION_NAME, ATTR_RUM_ACTION_TARGET, ATTR_RUM_FRUSTRATION_TARGET_INTERACTIVE, EventType } from '@otel-rum/semconv';
 import { nativeClearTimeout, nativeSetTimeout } from '../core/timers.js';
 import type { RumCore } from '../core/types.js';
-import { clickedElement, epochMillis, looksInteractive } from './clicks.js';
+import { clickedElement, looksInteractive } from './clicks.js';
 import type { FrustrationOptions } from './options.js';
 
 /** Clicks here change state the DOM does not show (typing, toggling, drawing): never dead. */
@@ -40,7 +40,7 @@ export function watchDeadClicks(core: RumCore, options: FrustrationOptions): () 
     if (pending.size === 0) mutations.disconnect();
     const { name, target } = core.describeElement(click.element);
     core.recordEvent(EventType.DEAD_CLICK, EventType.DEAD_CLICK, {
-      startTime: epochMillis(click.event),
+      startTime: click.event.timeStamp,
       parent: null,
       attributes: {
         [ATTR_RUM_ACTION_TARGET]: target,

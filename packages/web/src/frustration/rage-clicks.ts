@@ -7,7 +7,7 @@ import {
 } from '@otel-rum/semconv';
 import { nativeClearTimeout, nativeSetTimeout } from '../core/timers.js';
 import type { RumCore } from '../core/types.js';
-import { callSafely, clickedElement, epochMillis } from './clicks.js';
+import { callSafely, clickedElement } from './clicks.js';
 import type { FrustrationOptions } from './options.js';
 
 interface Burst {
@@ -42,7 +42,7 @@ export function watchRageClicks(core: RumCore, options: FrustrationOptions): () 
     if (!ended || ended.clickCount < options.rageClickMinClicks) return;
     const { name, target } = core.describeElement(ended.element);
     core.recordEvent(EventType.RAGE_CLICK, EventType.RAGE_CLICK, {
-      startTime: epochMillis(ended.lastClick),
+      startTime: ended.lastClick.timeStamp,
       parent: null,
       attributes: { [ATTR_RUM_FRUSTRATION_CLICK_COUNT]: ended.clickCount, [ATTR_RUM_ACTION_TARGET]: target, [ATTR_RUM_ACTION_NAME]: name },
     });
