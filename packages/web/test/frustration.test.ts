@@ -28,6 +28,8 @@ const BODY = `
 <button id="fetch" style="position:absolute;left:120px;top:60px" onclick="fetch('/api/items')">Fetch</button>
 <button id="throws" style="position:absolute;left:220px;top:60px" onclick="checkout()">Pay</button>
 <button id="save" style="position:absolute;left:320px;top:60px" onclick="fetch('/api/items'); checkout()">Save</button>
+<a id="spa-link" href="/cart" style="position:absolute;left:420px;top:60px" onclick="event.preventDefault(); history.pushState({}, '', '/cart')">Cart</a>
+<button id="popup" style="position:absolute;left:500px;top:60px" onclick="window.open('about:blank')">Help</button>
 <p id="text" style="position:absolute;left:10px;top:120px;width:500px;margin:0">Plain words nobody can click on</p>
 <input id="name" style="position:absolute;left:10px;top:160px">
 <div class="carousel" style="position:absolute;left:10px;top:200px"><button id="next">Next</button></div>
@@ -196,16 +198,24 @@ describe('dead clicks', () => {
     expect(dead!.attributes[ATTR_RUM_FRUSTRATION_TARGET_INTERACTIVE]).toBe(true);
   });
 
-  it('a click that mutates the DOM, starts a request or lands on an input is not dead', async () => {
+  it('a click that mutates the DOM, starts a request, navigates, opens a window or lands on an input is not dead', async () => {
     const { page, sessionId } = await openPage();
-    await page.click('#mutate');
-    await page.waitForTimeout(1100);
-    await page.click('#fetch');
-    await page.waitForTimeout(1100);
+    for (const selector of ['#mutate', '#fetch', '#spa-link', '#popup']) {
+      await page.click(selector);
+      await page.waitForTimeout(1100);
+    }
     await page.click('#name');
     await settleAndShutdown(page);
     expect(ofType(sessionId, EventType.DEAD_CLICK)).toEqual([]);
     expect(await page.textContent('#mutate')).toBe('Mutate!');
+  });
+
+  it('clicking a silent button again and again is one dead click (and a rage click), not one each', async () => {
+    const { page, sessionId } = await openPage();
+    await clickTimes(page, '#far', 4);
+    await settleAndShutdown(page);
+    expect(ofType(sessionId, EventType.DEAD_CLICK)).toHaveLength(1);
+    expect(ofType(sessionId, EventType.RAGE_CLICK)).toHaveLength(1);
   });
 
   it('can be disabled', async () => {

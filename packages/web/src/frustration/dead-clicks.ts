@@ -8,10 +8,7 @@ import type { FrustrationOptions } from './options.js';
 const NEVER_DEAD_SELECTOR = 'input, textarea, select, option, label, canvas, video, audio, [contenteditable]:not([contenteditable="false"])';
 
 /** A click on a link the page lets the browser follow starts a navigation, whatever else happens. */
-function followsLink(event: MouseEvent, element: Element): boolean {
-  const link = element.closest('a[href]');
-  return link !== null && !event.defaultPrevented;
-}
+const followsLink = (event: MouseEvent, element: Element): boolean => element.closest('a[href]') !== null && !event.defaultPrevented;
 
 interface PendingClick {
   event: MouseEvent;
@@ -22,7 +19,8 @@ interface PendingClick {
 /**
  * Dead clicks (SPEC §2): a click after which, for `deadClickDelayMs`, nothing happens — no
  * navigation, no request, no DOM mutation, no window opened, no scroll, no text selected. Any of
- * those settles every click waiting at the time. The mutation observer only runs while a click waits.
+ * those settles every click waiting at the time. The mutation observer only runs while a click
+ * waits. Repeated clicks on an element that is still silent make one dead click, not one each.
  */
 export function watchDeadClicks(core: RumCore, options: FrustrationOptions): () => void {
   const pending = new Set<PendingClick>();
@@ -53,6 +51,8 @@ export function watchDeadClicks(core: RumCore, options: FrustrationOptions): () 
   const onClick = (event: MouseEvent): void => {
     const element = clickedElement(event);
     if (!element || element.closest(NEVER_DEAD_SELECTOR) || (element as HTMLElement).isContentEditable) return;
+    // Clicking again on an element that has not answered yet is the same dead click (or a rage click).
+    for (const click of pending) if (click.element === element) return;
     if (pending.size === 0) mutations.observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
     const click: PendingClick = { event, element, timer: nativeSetTimeout(() => declareDead(click), options.deadClickDelayMs) };
     pending.add(click);
