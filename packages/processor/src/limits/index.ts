@@ -4,3 +4,4 @@ export { CorsPolicy, ANY_ORIGIN, CORS_ALLOWED_HEADERS, CORS_ALLOWED_METHODS, COR
 export { RequestRejected } from './errors.js';
 export { RateLimiter, type RateDecision, type RateLimitSettings } from './rate-limit.js';
 export { clockSkewCorrectionMs, isWithinTimeLimits, type TimeLimits } from './timestamps.js';
+export { consoleLogger, DropLog, type Logger } from './drop-log.js';
