@@ -1,32 +1,15 @@
 import type { RejectReason } from '@otel-rum/semconv';
 import type { ProcessorConfig } from './config/index.js';
 import { AddressSet, consoleLogger, DropLog, RateLimiter, type Logger } from './limits/index.js';
-import type { ActionRatings, AppSettings, EndedSession, RumSpan, SessionSummary } from './model.js';
+import type { RumMetrics, SummaryExporter } from './exporters/index.js';
+import type { AppSettings } from './model.js';
 import { IngestPipeline } from './pipeline.js';
-import { GrpcReceiver, HttpReceiver, type MetricsEndpoint } from './receivers/index.js';
+import { GrpcReceiver, HttpReceiver } from './receivers/index.js';
 import { Sessionizer } from './sessionizer/index.js';
 import { discardState, loadState, saveState } from './state/index.js';
 
-/** The metrics the service feeds: the Prometheus exporter's API. */
-export interface ServiceMetrics extends MetricsEndpoint {
-  recordSpans(spans: readonly RumSpan[], ratings: ActionRatings): void;
-  recordEndedSessions(ended: readonly EndedSession[]): void;
-  setOpenSessions(byApp: ReadonlyMap<string, number>): void;
-  spansReceived(transport: string, count: number): void;
-  spansRejected(reason: string, count: number): void;
-  requestsRejected(reason: string): void;
-  exportsFailed(exporter: string, count?: number): void;
-}
-
-/** Where session summaries go (JSON lines, OTLP logs); exporters queue, retry and count their failures. */
-export interface SummaryExporter {
-  readonly name: string;
-  export(summaries: readonly SessionSummary[]): void;
-  shutdown(): Promise<void>;
-}
-
 export interface ServiceDependencies {
-  readonly metrics: ServiceMetrics;
+  readonly metrics: RumMetrics;
   readonly summaryExporters: readonly SummaryExporter[];
   readonly clock?: () => number;
   readonly logger?: Logger;
