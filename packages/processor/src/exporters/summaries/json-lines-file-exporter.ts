@@ -23,7 +23,8 @@ export class JsonLinesFileExporter implements SummaryExporter {
     for (const summary of summaries) lines += `${JSON.stringify({ [ATTR_EVENT_NAME]: SESSION_SUMMARY_EVENT_NAME, ...summary })}\n`;
     this.writes = this.writes.then(() =>
       appendFile(this.path, lines).catch((error: unknown) => {
-        console.error(`otel-rum-processor: could not append session summaries to ${this.path}:`, error);
+        const reason = error instanceof Error ? error.message : String(error);
+        console.error(`otel-rum-processor: ${summaries.length} session summaries lost, could not append to ${this.path}: ${reason}`);
         this.failures.exportsFailed(this.name, summaries.length);
       }),
     );

@@ -81,14 +81,21 @@ export class OtlpHttpLogsExporter implements SummaryExporter {
   private async drain(): Promise<void> {
     while (this.queue.length > 0) {
       const batch = this.queue.splice(0, this.maxBatchSize);
-      if (!(await this.send(batch))) this.options.failures.exportsFailed(this.name, batch.length);
+      const failure = await this.send(batch);
+      if (failure !== undefined) {
+        console.error(`otel-rum-processor: ${batch.length} session summaries lost, OTLP logs export to ${this.options.endpoint} failed: ${failure}`);
+        this.options.failures.exportsFailed(this.name, batch.length);
+      }
     }
   }
 
-  /** True when the backend took the batch. */
-  private async send(batch: readonly SessionSummary[]): Promise<boolean> {
+  /** Undefined when the backend took the batch, else why it did not. */
+  private async send(batch: readonly SessionSummary[]): Promise<string | undefined> {
     const body = JSON.stringify(toExportLogsRequest(batch, this.clock()));
+    let failure = 'no attempt';
+    let attempts = 0;
     for (let attempt = 1; attempt <= this.maxAttempts; attempt++) {
+      attempts = attempt;
       let retryable: boolean;
       try {
         const response = await fetch(this.options.endpoint, {
@@ -98,15 +105,17 @@ export class OtlpHttpLogsExporter implements SummaryExporter {
           signal: AbortSignal.timeout(this.timeoutMs),
         });
         await response.arrayBuffer();
-        if (response.ok) return true;
+        if (response.ok) return undefined;
+        failure = `HTTP ${response.status}`;
         retryable = RETRYABLE_STATUSES.has(response.status);
-      } catch {
+      } catch (error) {
         // Network errors and timeouts are worth another try.
+        failure = error instanceof Error ? `${error.message}${error.cause instanceof Error ? ` (${error.cause.message})` : ''}` : String(error);
         retryable = true;
       }
-      if (!retryable || attempt === this.maxAttempts) return false;
-      await sleep(this.initialBackoffMs * 2 ** (attempt - 1));
+      if (!retryable) break;
+      if (attempt < this.maxAttempts) await sleep(this.initialBackoffMs * 2 ** (attempt - 1));
     }
-    return false;
+    return `${failure} (${attempts} attempt${attempts === 1 ? '' : 's'})`;
   }
 }
