@@ -7,7 +7,7 @@ import { EXEMPLAR_TRACE_ID } from '@otel-rum/semconv';
 import type { ExposedMetric, ExposedSample } from './exposition.js';
 
 interface Exemplar {
-  labelSet: Record<string, string>;
+  traceId: string;
   value: number;
   timestamp: number;
 }
@@ -49,9 +49,9 @@ export class ExemplarHistogram implements ExposedMetric {
     series.sum += value;
     series.count++;
     const exemplar = series.exemplars[bucket];
-    if (exemplar === undefined) series.exemplars[bucket] = { labelSet: { [EXEMPLAR_TRACE_ID]: traceId }, value, timestamp: timestampSeconds };
+    if (exemplar === undefined) series.exemplars[bucket] = { traceId, value, timestamp: timestampSeconds };
     else {
-      exemplar.labelSet = { [EXEMPLAR_TRACE_ID]: traceId };
+      exemplar.traceId = traceId;
       exemplar.value = value;
       exemplar.timestamp = timestampSeconds;
     }
@@ -64,7 +64,13 @@ export class ExemplarHistogram implements ExposedMetric {
       for (let bucket = 0; bucket <= this.upperBounds.length; bucket++) {
         cumulative += series.counts[bucket] as number;
         const le = bucket < this.upperBounds.length ? (this.upperBounds[bucket] as number) : '+Inf';
-        values.push({ metricName: `${this.name}_bucket`, labels: { ...series.labels, le }, value: cumulative, exemplar: series.exemplars[bucket] ?? null });
+        const exemplar = series.exemplars[bucket];
+        values.push({
+          metricName: `${this.name}_bucket`,
+          labels: { ...series.labels, le },
+          value: cumulative,
+          exemplar: exemplar && { labelSet: { [EXEMPLAR_TRACE_ID]: exemplar.traceId }, value: exemplar.value, timestamp: exemplar.timestamp },
+        });
       }
       values.push({ metricName: `${this.name}_sum`, labels: series.labels, value: series.sum });
       values.push({ metricName: `${this.name}_count`, labels: series.labels, value: series.count });
