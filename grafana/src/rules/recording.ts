@@ -19,6 +19,7 @@ import {
 
 /** Boolean labels (`bounce`, `converted`) hold these strings (semconv: `"true"` / `"false"`). */
 export const LABEL_TRUE = 'true';
+export const LABEL_FALSE = 'false';
 
 /** Short window: what alerts fire on. Long window: ratios over ended sessions, which trickle in. */
 export const SHORT_WINDOW = '5m';
