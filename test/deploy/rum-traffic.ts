@@ -5,7 +5,7 @@
 import { SpanStatusCode, type Attributes } from '@opentelemetry/api';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
-import { BasicTracerProvider, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { BasicTracerProvider, BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import {
   ActionType,
   ATTR_BROWSER_LANGUAGE,
@@ -62,6 +62,10 @@ export interface SentTraffic {
   readonly actionTraceIds: readonly string[];
 }
 
+/** One export per flush, as the web SDK's batch processor does. */
+const batchTo = (tracesUrl: string) =>
+  new BatchSpanProcessor(new OTLPTraceExporter({ url: tracesUrl }), { maxQueueSize: 1_000, maxExportBatchSize: 1_000, scheduledDelayMillis: 60_000 });
+
 /** Milliseconds → the [seconds, nanoseconds] time the OTel API takes. */
 const at = (epochMs: number): [number, number] => [Math.floor(epochMs / 1000), (epochMs % 1000) * 1e6];
 
@@ -75,7 +79,7 @@ export async function sendRumTraffic(tracesUrl: string, applicationId: string): 
       [ATTR_USER_AGENT_ORIGINAL]: CHROME_ON_LINUX,
       [ATTR_BROWSER_LANGUAGE]: 'en-US',
     }),
-    spanProcessors: [new SimpleSpanProcessor(new OTLPTraceExporter({ url: tracesUrl }))],
+    spanProcessors: [batchTo(tracesUrl)],
   });
   const tracer = provider.getTracer('@otel-rum/web');
   const actionTraceIds: string[] = [];
@@ -193,11 +197,14 @@ export async function sendRumTraffic(tracesUrl: string, applicationId: string): 
   return { sessionIds: [clean, frustrated, bounce], actionTraceIds };
 }
 
-/** One session that stays open (its application's inactivity timeout is long): active-session gauges. */
+/**
+ * One session that stays open (its application's inactivity timeout is long), for the active-session
+ * gauges. Returns the trace id of its one user action.
+ */
 export async function sendOpenSession(tracesUrl: string, applicationId: string): Promise<string> {
   const provider = new BasicTracerProvider({
     resource: resourceFromAttributes({ [ATTR_SERVICE_NAME]: 'kiosk', [ATTR_RUM_APPLICATION_ID]: applicationId, [ATTR_RUM_INSTANCE_ID]: generateSessionId() }),
-    spanProcessors: [new SimpleSpanProcessor(new OTLPTraceExporter({ url: tracesUrl }))],
+    spanProcessors: [batchTo(tracesUrl)],
   });
   const sessionId = generateSessionId();
   const start = Date.now() - 2_000;
@@ -215,5 +222,5 @@ export async function sendOpenSession(tracesUrl: string, applicationId: string):
   span.end(at(start + 500));
   await provider.forceFlush();
   await provider.shutdown();
-  return sessionId;
+  return span.spanContext().traceId;
 }

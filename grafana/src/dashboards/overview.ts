@@ -104,12 +104,12 @@ export const overviewDashboard: RumDashboard = {
         ),
       )
       .withPanel(
-        timeseries('Bounce rate', 'Recorded bounce rate over an hour.', 'percentunit', [
+        timeseries('Bounce rate by application', 'Recorded bounce rate over an hour.', 'percentunit', [
           { vector: select(Recorded.bounce, byApp), legend: legend(Label.APP) },
         ]),
       )
       .withPanel(
-        timeseries('Active sessions', 'Sessions open, per application.', 'short', [
+        timeseries('Active sessions by application', 'Sessions open, per application.', 'short', [
           { vector: sumBy([Label.APP], select(activeSessions, byApp)), legend: legend(Label.APP) },
         ]),
       )
