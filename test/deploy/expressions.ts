@@ -12,8 +12,13 @@ export interface CheckedExpression {
 const GRAFANA_VARIABLES: Record<string, string> = {
   __rate_interval: '1m',
   __range: '10m',
+  __auto: '1m',
   app: '.*',
   page_group: '.*',
+  ux_score: '.*',
+  end_reason: '.*',
+  converted: '.*',
+  user_tag: '',
 };
 
 function substitute(expr: string): string {
@@ -27,17 +32,24 @@ function substitute(expr: string): string {
 interface PanelJson {
   title: string;
   datasource?: { type?: string };
-  targets?: { refId?: string; expr?: string }[];
+  targets?: { refId?: string; expr?: string; query?: string }[];
 }
 
-export function dashboardExpressions(): CheckedExpression[] {
+/** The queries of every panel reading from one kind of datasource (`expr`, or `query` for Tempo). */
+function panelQueries(datasourceType: 'prometheus' | 'loki' | 'tempo'): CheckedExpression[] {
   return DASHBOARDS.flatMap((dashboard) => {
     const { title, panels = [] } = dashboard.build() as unknown as { title: string; panels?: PanelJson[] };
     return panels
-      .filter((panel) => panel.datasource?.type === 'prometheus')
-      .flatMap((panel) => (panel.targets ?? []).map((target) => ({ source: `${title} › ${panel.title} › ${target.refId}`, expr: substitute(target.expr ?? '') })));
+      .filter((panel) => panel.datasource?.type === datasourceType)
+      .flatMap((panel) =>
+        (panel.targets ?? []).map((target) => ({ source: `${title} › ${panel.title} › ${target.refId}`, expr: substitute(target.expr ?? target.query ?? '') })),
+      );
   });
 }
+
+export const dashboardExpressions = (): CheckedExpression[] => panelQueries('prometheus');
+export const lokiQueries = (): CheckedExpression[] => panelQueries('loki');
+export const traceQlQueries = (): CheckedExpression[] => panelQueries('tempo');
 
 export function ruleExpressions(): CheckedExpression[] {
   return [
