@@ -1,7 +1,7 @@
 // Recording rules (Prometheus naming: `level:metric:operations`). Dashboards and alerts read these
 // instead of recomputing ratios, and each one's output labels are typed, so a panel that groups a
 // recorded series by a label the rule aggregated away does not compile.
-import { ApdexRating, BehaviourSegment, Label, Metric, StatusClass } from '@otel-rum/semconv';
+import { ApdexRating, Label, Metric, StatusClass } from '@otel-rum/semconv';
 import {
   type Family,
   family,
@@ -114,6 +114,3 @@ export const Recorded = {
 } as const;
 
 export const RECORDING_RULES: readonly RecordingRule<Label>[] = Object.values(Recorded);
-
-/** The clean segment: sessions that neither rage-clicked nor hit an error on the page group. */
-export const BASELINE_SEGMENT = BehaviourSegment.CLEAN;
