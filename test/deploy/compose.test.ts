@@ -1,10 +1,12 @@
 // docker-compose.yml cannot run here (no Docker engine), so this checks what `docker compose up`
 // depends on: pinned images, mounted files that exist, and hosts and ports that line up across the
 // compose file, the Collector, processor, Prometheus, Tempo and Grafana configs and the Dockerfile.
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { posix } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DASHBOARDS_DIR, DatasourceUrl } from '../../grafana/src/index.js';
+import { PROCESSOR_CLI } from './live-stack.js';
 import { type CollectorConfig, inRepository, promtool, readText, readYaml } from './repository.js';
 
 interface Service {
@@ -148,6 +150,12 @@ describe('the processor in compose', () => {
     const target = mountTarget('processor', 'collector-config/otel-rum-processor.yaml');
     expect(service('processor').command).toEqual(['--config', target]);
     expect(dockerfile).toContain(`CMD ["--config", "${target}"]`);
+  });
+
+  it('passes the processor’s own config check (otel-rum-processor --check)', () => {
+    const result = spawnSync(process.execPath, [PROCESSOR_CLI, '--config', inRepository('collector-config/otel-rum-processor.yaml'), '--check'], { encoding: 'utf8' });
+    expect(result.status, `${result.stdout}${result.stderr}`).toBe(0);
+    expect(result.stdout).toContain('valid');
   });
 
   it('sends session summaries to the Collector’s OTLP/HTTP logs endpoint', () => {
