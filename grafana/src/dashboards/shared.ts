@@ -3,7 +3,7 @@
 import { Label, Metric } from '@otel-rum/semconv';
 import type { Label as LabelName } from '@otel-rum/semconv';
 import type { DataSourceRef } from '@grafana/grafana-foundation-sdk/common';
-import { LegendDisplayMode, LegendPlacement, VizLegendOptionsBuilder } from '@grafana/grafana-foundation-sdk/common';
+import { BigValueGraphMode, LegendDisplayMode, LegendPlacement, ReduceDataOptionsBuilder, VizLegendOptionsBuilder } from '@grafana/grafana-foundation-sdk/common';
 import {
   DashboardBuilder,
   DatasourceVariableBuilder,
@@ -143,6 +143,9 @@ export function stat(title: string, description: string, unit: string, vector: V
     .unit(unit)
     .span(width)
     .height(4)
+    // One instant value over the dashboard's range: show it, no sparkline.
+    .graphMode(BigValueGraphMode.None)
+    .reduceOptions(new ReduceDataOptionsBuilder().calcs(['lastNotNull']).values(false))
     .withTarget(instantQuery(vector, 0));
 }
 
