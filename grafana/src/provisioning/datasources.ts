@@ -34,7 +34,6 @@ export function datasourcesProvisioning() {
         url: DatasourceUrl.TEMPO,
         jsonData: {
           tracesToLogsV2: { datasourceUid: DatasourceUid.LOKI, filterByTraceID: false, spanStartTimeShift: '-1h', spanEndTimeShift: '1h' },
-          serviceMap: { datasourceUid: DatasourceUid.PROMETHEUS },
           nodeGraph: { enabled: true },
         },
       },
