@@ -57,6 +57,11 @@ describe('dashboards', () => {
     expect(prometheusExpressions.length).toBeGreaterThan(30);
   });
 
+  it('show every metric family of SPEC §6', () => {
+    const queried = Object.values(Metric).filter((name) => prometheusExpressions.some((expr) => new RegExp(`\\b${name}(_bucket|_sum|_count)?\\b`).test(expr)));
+    expect(queried).toEqual(Object.values(Metric));
+  });
+
   it('plot action durations with exemplars on the frontend ↔ backend dashboard', () => {
     const frontendBackend = dashboards.find((dashboard) => dashboard.uid === 'otel-rum-frontend-backend');
     const exemplarTargets = frontendBackend?.panels.flatMap((panel) => panel.targets ?? []).filter((target) => target.exemplar === true) ?? [];

@@ -114,6 +114,16 @@ export const overviewDashboard: RumDashboard = {
         ]),
       )
       .withPanel(
+        timeseries('Page views by page group', 'Page and view changes per second, by page group.', 'reqps', [
+          { vector: sumBy([Label.PAGE_GROUP], rate(over(family(Metric.PAGE_VIEWS), byAppAndPage), RATE_WINDOW)), legend: legend(Label.PAGE_GROUP) },
+        ], 16),
+      )
+      .withPanel(
+        table('Conversions by goal', 'Sessions that reached each conversion goal in the time range.', [
+          { name: 'Sessions', vector: sumBy([Label.APP, Label.GOAL], increase(over(family(Metric.CONVERSIONS), byApp), RANGE_WINDOW)), unit: 'short' },
+        ], 8),
+      )
+      .withPanel(
         table(
           'Conversion by behaviour segment',
           'Per page group: sessions that rage-clicked there, hit an error there, or neither (clean), how many converted, and how many conversions the gap to the clean baseline costs.',
