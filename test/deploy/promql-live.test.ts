@@ -2,19 +2,27 @@
 // event type, a real Prometheus scrapes it and evaluates the rules, and every PromQL expression of
 // the dashboards and rules must return at least one series. A metric the processor does not
 // produce fails here, naming the panels that would stay empty.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { EXEMPLAR_TRACE_ID, Metric, SESSION_END_REASONS, SummaryField, UX_SCORES } from '@otel-rum/semconv';
+import {
+  ATTR_EVENT_NAME,
+  ATTR_SERVICE_NAME,
+  EXEMPLAR_TRACE_ID,
+  Metric,
+  SESSION_END_REASONS,
+  SESSION_SUMMARY_EVENT_NAME,
+  SummaryField,
+  UX_SCORES,
+} from '@otel-rum/semconv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RULES_FILE } from '../../grafana/src/index.js';
+import { lokiName, RULES_FILE, sessionSummaryQuery } from '../../grafana/src/index.js';
+import { type Attributes, flattenAttributes, OtlpReceiver } from '../support/otlp-receiver.js';
 import { type CheckedExpression, dashboardExpressions, metricFamilyExpressions, ruleExpressions } from './expressions.js';
-import { eventually, freePort, type RunningProcessor, type RunningPrometheus, startProcessor, startPrometheus } from './live-stack.js';
+import { eventually, type RunningProcessor, type RunningPrometheus, startProcessor, startPrometheus } from './live-stack.js';
 import { inRepository } from './repository.js';
 import { CONVERSION_PAGE, sendOpenSession, sendRumTraffic, type SentTraffic } from './rum-traffic.js';
 
 const SHOP = 'shop';
-/** Relative to the processor's config file, in its temporary directory. */
-const SUMMARIES_FILE = 'summaries.jsonl';
+/** The processor's own temporary directory: appending summaries to a directory fails, and the processor counts it. */
+const FAILING_JSON_LINES_PATH = '.';
 const KIOSK = 'kiosk';
 /** How long expressions may take to show up once the sessions have ended (scrapes and rule evaluations every second). */
 const SETTLE_MS = 45_000;
@@ -22,15 +30,14 @@ const SETTLE_MS = 45_000;
 const expressions: CheckedExpression[] = [...metricFamilyExpressions(), ...dashboardExpressions(), ...ruleExpressions()];
 
 let processor: RunningProcessor | undefined;
+let logsReceiver: OtlpReceiver | undefined;
 let prometheus: RunningPrometheus | undefined;
 let traffic: SentTraffic;
 let openSessionTraceId: string;
 /** Series each expression returned, or the error Prometheus answered it with. */
 const outcome = new Map<string, number | string>();
 
-async function processorConfig() {
-  // Nothing listens on this port: summary exports fail and the processor counts them.
-  const unreachable = await freePort();
+function processorConfig(logsUrl: string) {
   return {
     applications: [
       {
@@ -43,11 +50,29 @@ async function processorConfig() {
       { id: KIOSK, allowedOrigins: ['*'], sessions: { inactivityTimeoutSeconds: 600 } },
     ],
     exporters: {
-      jsonLines: { path: SUMMARIES_FILE },
-      otlpLogs: { endpoint: `http://127.0.0.1:${unreachable}/v1/logs`, timeoutSeconds: 1 },
+      otlpLogs: { endpoint: logsUrl, timeoutSeconds: 5 },
+      jsonLines: { path: FAILING_JSON_LINES_PATH },
     },
     sessions: { tickSeconds: 0.2 },
   };
+}
+
+interface JsonKeyValues {
+  attributes?: Parameters<typeof flattenAttributes>[0];
+}
+/** The log records of an OTLP/JSON logs export, with their resource, attributes flattened. */
+function summaryRecords(body: Buffer): { resource: Attributes; attributes: Attributes }[] {
+  const request = JSON.parse(body.toString('utf8')) as {
+    resourceLogs?: { resource?: JsonKeyValues; scopeLogs?: { logRecords?: JsonKeyValues[] }[] }[];
+  };
+  return (request.resourceLogs ?? []).flatMap((resourceLogs) =>
+    (resourceLogs.scopeLogs ?? []).flatMap((scopeLogs) =>
+      (scopeLogs.logRecords ?? []).map((record) => ({
+        resource: flattenAttributes(resourceLogs.resource?.attributes),
+        attributes: flattenAttributes(record.attributes),
+      })),
+    ),
+  );
 }
 
 /** Input the processor must refuse: it counts rejected requests and spans by reason. */
@@ -82,7 +107,8 @@ async function sendBadInput(baseUrl: string): Promise<void> {
 
 describe('PromQL of the dashboards and rules against a real Prometheus scraping a real processor', () => {
   beforeAll(async () => {
-    processor = await startProcessor(await processorConfig());
+    logsReceiver = await new OtlpReceiver().start();
+    processor = await startProcessor(processorConfig(`${logsReceiver.url}/v1/logs`));
     prometheus = await startPrometheus(new URL(processor.baseUrl).host, [inRepository(RULES_FILE)]);
     const tracesUrl = `${processor.baseUrl}/v1/traces`;
     traffic = await sendRumTraffic(tracesUrl, SHOP);
@@ -110,6 +136,7 @@ describe('PromQL of the dashboards and rules against a real Prometheus scraping 
   afterAll(async () => {
     await prometheus?.stop();
     await processor?.stop();
+    await logsReceiver?.stop();
   });
 
   it.each(expressions.map((expression) => [expression.source, expression] as const))('%s returns series', (_source, { expr }) => {
@@ -118,20 +145,32 @@ describe('PromQL of the dashboards and rules against a real Prometheus scraping 
     expect(result, `${expr} returned no series`).toBeGreaterThan(0);
   });
 
-  it('exports session summaries carrying every field the Sessions dashboard filters on', () => {
-    const summaries = readFileSync(join(processor?.directory ?? '', SUMMARIES_FILE), 'utf8')
-      .trim()
-      .split('\n')
-      .map((line) => JSON.parse(line) as Record<string, unknown>);
-    const ours = summaries.filter((summary) => traffic.sessionIds.includes(String(summary[SummaryField.SESSION_ID])));
-    expect(ours).toHaveLength(traffic.sessionIds.length);
-    for (const summary of ours) {
-      expect(summary[SummaryField.APPLICATION_ID]).toBe(SHOP);
-      expect(UX_SCORES).toContain(summary[SummaryField.UX_SCORE]);
-      expect(SESSION_END_REASONS).toContain(summary[SummaryField.END_REASON]);
-      expect(typeof summary[SummaryField.CONVERTED]).toBe('boolean');
+  it('exports session summaries as OTLP log records with every attribute the Sessions dashboard filters on in Loki', async () => {
+    const receiver = logsReceiver;
+    if (!receiver) throw new Error('the logs receiver did not start');
+    const records = await eventually('the session summaries as OTLP logs', async () => {
+      const received = receiver.requests.filter((request) => request.path.startsWith('/v1/logs')).flatMap((request) => summaryRecords(request.body));
+      const ours = received.filter((record) => traffic.sessionIds.includes(String(record.attributes[SummaryField.SESSION_ID])));
+      return ours.length >= traffic.sessionIds.length ? ours : undefined;
+    });
+    expect(records).toHaveLength(traffic.sessionIds.length);
+    // Loki turns the resource's service.name into the stream label the query selects on, and log
+    // attributes into structured metadata the query filters on.
+    const lokiQuery = sessionSummaryQuery();
+    expect(lokiQuery).toContain(`{${lokiName(ATTR_SERVICE_NAME)}=~".+"}`);
+    for (const { resource, attributes } of records) {
+      expect(resource[ATTR_SERVICE_NAME]).toEqual(expect.any(String));
+      expect(attributes[ATTR_EVENT_NAME]).toBe(SESSION_SUMMARY_EVENT_NAME);
+      expect(attributes[SummaryField.APPLICATION_ID]).toBe(SHOP);
+      expect(UX_SCORES).toContain(attributes[SummaryField.UX_SCORE]);
+      expect(SESSION_END_REASONS).toContain(attributes[SummaryField.END_REASON]);
+      expect(typeof attributes[SummaryField.CONVERTED]).toBe('boolean');
     }
-    expect(ours.map((summary) => summary[SummaryField.USER_TAG])).toContain('alice@example.com');
+    expect(records.map(({ attributes }) => attributes[SummaryField.USER_TAG])).toContain('alice@example.com');
+    // Every structured-metadata name the query filters on is one a summary carries.
+    const filtered = [...lokiQuery.matchAll(/\| (\w+)=~?/g)].map((match) => match[1]);
+    const carried = new Set(records.flatMap(({ attributes }) => Object.keys(attributes).map(lokiName)));
+    expect(filtered.filter((name) => !carried.has(name ?? ''))).toEqual([]);
   });
 
   it('keeps trace-id exemplars on action durations that lead to the actions sent', async () => {
