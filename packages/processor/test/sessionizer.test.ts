@@ -317,6 +317,63 @@ describe('sessionizer: the summary', () => {
     }
   });
 
+  it('judges a predecessor ended the same way whether its successor arrives before or after its spans', () => {
+    for (const [gapMs, expected] of [
+      [2 * MINUTE, SessionEndReason.BROWSER_CLOSED],
+      [40 * MINUTE, SessionEndReason.TIMEOUT],
+    ] as const) {
+      const [previous, next] = ['aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', 'bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb'];
+      const spans = [
+        sessionStart(previous, T0),
+        action(previous, T0 + 100, 500),
+        request(previous, T0 + 200, 200),
+        action(previous, T0 + 5000, 500),
+        sessionStart(next, T0 + 5500 + gapMs, previous),
+        action(next, T0 + 5600 + gapMs, 500),
+      ];
+      const run = (batches: RumSpan[][]) => {
+        const { clock, sessionizer } = setup();
+        clock.nowMs = T0 + 6000 + gapMs;
+        for (const batch of batches) {
+          sessionizer.ingest(batch);
+          clock.advanceBy(100);
+        }
+        clock.advanceBy(GRACE);
+        const ended = sessionizer.advance();
+        ended.sort((a, b) => a.summary[SummaryField.SESSION_ID].localeCompare(b.summary[SummaryField.SESSION_ID]));
+        return ended;
+      };
+      const inOrder = run([spans]);
+      expect(summaries(inOrder).map((summary) => [summary[SummaryField.SESSION_ID], summary[SummaryField.END_REASON]])).toEqual([[previous, expected]]);
+      for (let seed = 1; seed <= 20; seed++) {
+        const random = seededRandom(seed);
+        const shuffled = shuffle(spans, random);
+        const batches: RumSpan[][] = [];
+        while (shuffled.length > 0) batches.push(shuffled.splice(0, 1 + Math.floor(random() * 3)));
+        expect(run(batches), `gap ${gapMs} ms, seed ${seed}`).toEqual(inOrder);
+      }
+    }
+  });
+
+  it('splits at the action limit by time, whatever the order within a batch', () => {
+    const limits = { inactivityTimeoutMs: 10 * SECOND, maxDurationMs: MINUTE, maxActions: 3 };
+    const id = newSessionId();
+    const spans = [1, 2, 3, 4, 5].flatMap((n) => [action(id, T0 + n * SECOND, 100), request(id, T0 + n * SECOND + 50, 200)]);
+    const run = (batch: RumSpan[]) => {
+      const { clock, sessionizer } = setup(settings({ sessionLimits: limits }));
+      sessionizer.ingest(batch);
+      const ended = sessionizer.advance();
+      clock.advanceBy(MINUTE);
+      return [...ended, ...sessionizer.advance()];
+    };
+    const inOrder = run(spans);
+    expect(summaries(inOrder).map((summary) => [summary[SummaryField.ACTION_COUNT], summary[SummaryField.REQUEST_COUNT]])).toEqual([
+      [3, 3],
+      [2, 2],
+    ]);
+    for (let seed = 1; seed <= 10; seed++) expect(run(shuffle(spans, seededRandom(seed))), `seed ${seed}`).toEqual(inOrder);
+  });
+
   it('ends with the same summaries after snapshot → JSON → restore in a new process', () => {
     const ids = [newSessionId(), newSessionId(), newSessionId()];
     const spans = ids.flatMap((id) => richSession(id).filter((span) => span.eventType !== EventType.SESSION_END));

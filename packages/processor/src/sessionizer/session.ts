@@ -17,7 +17,7 @@ import {
   EventType,
   SESSION_PROPERTY_PREFIX,
   SummaryField,
-  type SessionEndReason,
+  SessionEndReason,
 } from '@otel-rum/semconv';
 import type { AppSettings, ClientInfo, EndedSession, PageGroupVisit, RumSpan, ScalarValue, SessionSummary } from '../model.js';
 import { apdexScore, apdexThresholdsFor, isBounce, rateAction, uxScore, type CompiledGoals } from '../ratings/index.js';
@@ -101,6 +101,8 @@ interface SessionExtras {
   properties: Map<string, [ScalarValue, number]> | undefined;
   /** idKey of parents that a request error or an error span marked frustrated. */
   erroredParents: number[] | undefined;
+  /** Start of the earliest session that named this one as its predecessor. */
+  successorStartOffset: number | undefined;
 }
 
 /** The JSON form of a session in a sessionizer snapshot. */
@@ -125,6 +127,7 @@ export interface SerializedSession {
   readonly userTagOffset: number;
   readonly properties: readonly [string, ScalarValue, number][];
   readonly erroredParents: readonly number[];
+  readonly successorStartOffset: number | null;
 }
 
 export class OpenSession {
@@ -227,6 +230,27 @@ export class OpenSession {
     return this.baseMs + this.firstOffset + this.app.settings.sessionLimits.maxDurationMs;
   }
 
+  /** A session_start named this session as its predecessor: the client has moved on. */
+  noteSuccessor(successorStartMs: number): void {
+    const extras = this.extrasOf();
+    const offset = this.offsetOf(successorStartMs);
+    if (extras.successorStartOffset === undefined || offset < extras.successorStartOffset) extras.successorStartOffset = offset;
+  }
+
+  /**
+   * Why the session ended, judged from when its successor started: the rule the client applied when
+   * the successor came late enough for one, else the browser closed (the id died with it).
+   */
+  endReasonBySuccessor(): SessionEndReason {
+    const successorOffset = this.extras?.successorStartOffset;
+    if (successorOffset === undefined) return SessionEndReason.BROWSER_CLOSED;
+    const successorStartMs = this.baseMs + successorOffset;
+    if (successorStartMs >= this.timeoutAtMs()) return SessionEndReason.TIMEOUT;
+    if (successorStartMs >= this.durationLimitAtMs()) return SessionEndReason.DURATION_LIMIT;
+    if (this.actionCount >= this.app.settings.sessionLimits.maxActions) return SessionEndReason.ACTION_LIMIT;
+    return SessionEndReason.BROWSER_CLOSED;
+  }
+
   private tally(index: number): void {
     if (this.rare === undefined) this.rare = new Array<number>(RARE_TALLIES).fill(0);
     (this.rare[index] as number)++;
@@ -237,7 +261,7 @@ export class OpenSession {
   }
 
   private extrasOf(): SessionExtras {
-    return (this.extras ??= { userTag: undefined, userTagOffset: 0, properties: undefined, erroredParents: undefined });
+    return (this.extras ??= { userTag: undefined, userTagOffset: 0, properties: undefined, erroredParents: undefined, successorStartOffset: undefined });
   }
 
   /** Folds one span of this session in. */
@@ -545,6 +569,7 @@ export class OpenSession {
       userTagOffset: extras?.userTagOffset ?? 0,
       properties: [...(extras?.properties ?? [])].map(([name, [value, offset]]) => [name, value, offset]),
       erroredParents: extras?.erroredParents ?? [],
+      successorStartOffset: extras?.successorStartOffset ?? null,
     };
   }
 
@@ -579,13 +604,14 @@ export class OpenSession {
     session.firstPageFlags = typeof firstPageFlags === 'number' ? firstPageFlags : 0;
     session.otherPages = otherPages.length > 0 ? otherPages : undefined;
     session.exitPage = state.exitPage;
-    if (state.userTag !== null || state.properties.length > 0 || state.erroredParents.length > 0) {
+    if (state.userTag !== null || state.properties.length > 0 || state.erroredParents.length > 0 || state.successorStartOffset !== null) {
       session.extras = {
         userTag: state.userTag ?? undefined,
         userTagOffset: state.userTagOffset,
         properties:
           state.properties.length > 0 ? new Map(state.properties.map(([name, value, offset]) => [name, [value, offset]])) : undefined,
         erroredParents: state.erroredParents.length > 0 ? [...state.erroredParents] : undefined,
+        successorStartOffset: state.successorStartOffset ?? undefined,
       };
     }
     return session;

@@ -37,6 +37,8 @@ export interface SessionizerSnapshot {
   readonly sessions: readonly (SerializedSession & { readonly routed: boolean })[];
   /** [session id, epoch ms it closed], oldest first. */
   readonly closed: readonly [string, number][];
+  /** [predecessor id, successor start, epoch ms noted] of predecessors not seen yet. */
+  readonly successors?: readonly [string, number, number][];
 }
 
 const END_REASONS: ReadonlySet<string> = new Set(SESSION_END_REASONS);
@@ -49,6 +51,11 @@ export class Sessionizer {
   private readonly closeGraceMs: number;
   private readonly closedRetentionMs: number;
   private readonly apps = new Map<string, AppState>();
+  /**
+   * Predecessors named by a session_start before any span of theirs arrived: [successor start,
+   * epoch ms noted], by predecessor id, oldest first.
+   */
+  private readonly successors = new Map<string, [number, number]>();
   /** Open sessions by the id the client sends. */
   private readonly open = new Map<string, OpenSession>();
   /** Ids of closed sessions with the time they closed, in closing order. */
@@ -114,6 +121,10 @@ export class Sessionizer {
       if (closedAt + this.closedRetentionMs > now) break;
       this.closed.delete(sessionId);
     }
+    for (const [sessionId, [, notedAt]] of this.successors) {
+      if (notedAt + this.closedRetentionMs > now) break;
+      this.successors.delete(sessionId);
+    }
     return ended;
   }
 
@@ -124,6 +135,7 @@ export class Sessionizer {
       version: 1,
       sessions: [...sessions].map((session) => ({ ...session.serialize(), routed: this.open.get(session.key) === session })),
       closed: [...this.closed],
+      successors: [...this.successors].map(([sessionId, [startMs, notedAt]]) => [sessionId, startMs, notedAt]),
     };
   }
 
@@ -132,6 +144,7 @@ export class Sessionizer {
     if (snapshot.version !== 1) throw new Error(`sessionizer snapshot version ${String(snapshot.version)} is not supported`);
     this.open.clear();
     this.closed.clear();
+    this.successors.clear();
     for (const app of this.apps.values()) app.openSessions = 0;
     this.openCount = 0;
     while (this.expiry.size > 0) this.expiry.pop();
@@ -141,6 +154,7 @@ export class Sessionizer {
       this.track(session);
     }
     for (const [sessionId, closedAt] of snapshot.closed) this.closed.set(sessionId, closedAt);
+    for (const [sessionId, startMs, notedAt] of snapshot.successors ?? []) this.successors.set(sessionId, [startMs, notedAt]);
   }
 
   private route(span: RumSpan): void {
@@ -170,15 +184,21 @@ export class Sessionizer {
     }
   }
 
-  /** A session_start naming its predecessor: the predecessor is over, if we did not know yet. */
+  /**
+   * A session_start naming its predecessor: the predecessor is over, if we did not know yet. Why is
+   * judged when it closes, so its own spans may still arrive after the successor's.
+   */
   private endPrevious(previousId: string, successorStartMs: number): void {
     const previous = this.open.get(previousId);
-    if (previous === undefined || previous.pendingReason !== undefined) return;
-    let reason: SessionEndReason = SessionEndReason.BROWSER_CLOSED;
-    if (successorStartMs >= previous.timeoutAtMs()) reason = SessionEndReason.TIMEOUT;
-    else if (successorStartMs >= previous.durationLimitAtMs()) reason = SessionEndReason.DURATION_LIMIT;
-    else if (previous.actionCount >= previous.app.settings.sessionLimits.maxActions) reason = SessionEndReason.ACTION_LIMIT;
-    this.endLater(previous, reason, this.clock() + this.closeGraceMs);
+    if (previous === undefined) {
+      if (this.closed.has(previousId)) return;
+      const known = this.successors.get(previousId);
+      if (known === undefined || successorStartMs < known[0]) this.successors.set(previousId, [successorStartMs, this.clock()]);
+      return;
+    }
+    if (previous.endReportedByClient) return;
+    previous.noteSuccessor(successorStartMs);
+    if (previous.pendingReason === undefined) this.endLater(previous, SessionEndReason.BROWSER_CLOSED, this.clock() + this.closeGraceMs);
   }
 
   private endLater(session: OpenSession, reason: SessionEndReason, closeAtMs: number): void {
@@ -192,6 +212,12 @@ export class Sessionizer {
     const session = new OpenSession(key, segment, app, Math.round(first.startTimeMs), first.client, first.pageGroup);
     this.open.set(key, session);
     this.track(session);
+    const successor = segment === 0 ? this.successors.get(key) : undefined;
+    if (successor !== undefined) {
+      this.successors.delete(key);
+      session.noteSuccessor(successor[0]);
+      this.endLater(session, SessionEndReason.BROWSER_CLOSED, this.clock() + this.closeGraceMs);
+    }
     return session;
   }
 
@@ -218,7 +244,11 @@ export class Sessionizer {
   }
 
   private reasonAt(session: OpenSession, now: number): SessionEndReason {
-    if (session.pendingReason !== undefined && session.pendingCloseAtMs <= now) return session.pendingReason;
+    if (session.pendingReason !== undefined && session.pendingCloseAtMs <= now) {
+      return session.pendingReason === SessionEndReason.BROWSER_CLOSED && !session.endReportedByClient
+        ? session.endReasonBySuccessor()
+        : session.pendingReason;
+    }
     return session.timeoutAtMs() <= session.durationLimitAtMs() ? SessionEndReason.TIMEOUT : SessionEndReason.DURATION_LIMIT;
   }
 

@@ -3,19 +3,22 @@
 // writer renames counters in place (drops `_total` from the metric objects), which would corrupt the
 // classic page served from the same metrics; this writer only reads them.
 
-import type { Metric as PromMetric } from 'prom-client';
-
-interface Exemplar {
+export interface ExposedExemplar {
   readonly labelSet: Readonly<Record<string, string | number>>;
   readonly value: number | null;
   readonly timestamp?: number;
 }
 
-interface Sample {
+export interface ExposedSample {
   readonly metricName?: string;
   readonly labels: Readonly<Record<string, string | number>>;
   readonly value: number;
-  readonly exemplar?: Exemplar | null;
+  readonly exemplar?: ExposedExemplar | null;
+}
+
+/** What the writer needs of a metric: prom-client's `get()`. */
+export interface ExposedMetric {
+  get(): Promise<unknown>;
 }
 
 const escapeLabelValue = (value: string): string => value.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/"/g, '\\"');
@@ -38,11 +41,11 @@ function formatLabels(labels: Readonly<Record<string, string | number>>): string
 
 export type ExpositionFormat = 'openmetrics' | 'prometheus';
 
-export async function renderExposition(metrics: readonly PromMetric[], format: ExpositionFormat): Promise<string> {
+export async function renderExposition(metrics: readonly ExposedMetric[], format: ExpositionFormat): Promise<string> {
   const openMetrics = format === 'openmetrics';
   const lines: string[] = [];
   for (const metric of metrics) {
-    const data = (await metric.get()) as unknown as { name: string; help: string; type: string; values: Sample[] };
+    const data = (await metric.get()) as { name: string; help: string; type: string; values: ExposedSample[] };
     const isCounter = data.type === 'counter';
     // OpenMetrics names a counter family without the `_total` its samples carry.
     const family = isCounter && openMetrics ? data.name.replace(/_total$/, '') : data.name;

@@ -15,7 +15,6 @@ import {
   ERROR_TYPES,
   ErrorType,
   EventType,
-  EXEMPLAR_TRACE_ID,
   Metric,
   MetricLabels,
   StatusClass,
@@ -23,9 +22,10 @@ import {
   WEB_VITAL_RATINGS,
   WebVitalName,
 } from '@otel-rum/semconv';
-import { Counter, Gauge, Histogram, Registry, type Metric as PromMetric, type OpenMetricsContentType } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { ActionRatings, EndedSession, RumSpan } from '../../model.js';
-import { renderExposition } from './exposition.js';
+import { ExemplarHistogram } from './exemplar-histogram.js';
+import { renderExposition, type ExposedMetric } from './exposition.js';
 
 /** What ingest reports about the processor's own health. */
 export interface ProcessorHealth {
@@ -113,20 +113,19 @@ function statusClassOf(status: unknown): StatusClass {
 const bool = (value: boolean): string => (value ? 'true' : 'false');
 
 export class RumMetrics implements ProcessorHealth {
-  // An OpenMetrics registry, which prom-client requires for exemplars; it is only a container here,
-  // the pages are written by renderExposition.
-  private readonly registry = new Registry<OpenMetricsContentType>();
+  // This instance's own registry (not prom-client's global one), a container only: the pages are
+  // written by renderExposition (see there why).
+  private readonly registry = new Registry();
   private readonly counters = new Map<Metric, Counter>();
   private readonly batches = new Map<Metric, BatchCounts>();
-  private readonly actionDuration: Histogram;
+  private readonly actionDuration: ExemplarHistogram;
   private readonly sessionDuration: Histogram;
   private readonly sessionActions: Histogram;
   private readonly webVitals = new Map<string, Histogram>();
   private readonly activeSessions: Gauge;
   private readonly openSessions: Gauge;
 
-  constructor() {
-    this.registry.setContentType(Registry.OPENMETRICS_CONTENT_TYPE);
+  constructor(private readonly clock: () => number = Date.now) {
     const registers = [this.registry];
     const counter = (metric: Metric, help: string) => {
       this.counters.set(metric, new Counter({ name: metric, help, labelNames: labelNames(metric), registers }));
@@ -150,14 +149,12 @@ export class RumMetrics implements ProcessorHealth {
     counter(Metric.REQUESTS_REJECTED, 'Ingest requests rejected, by reason.');
     counter(Metric.EXPORTS_FAILED, 'Session summaries an exporter lost (export failed after retries, or its queue overflowed), by exporter.');
 
-    this.actionDuration = new Histogram({
-      name: Metric.USER_ACTION_DURATION,
-      help: 'User action duration in seconds; exemplars link to the trace.',
-      labelNames: labelNames(Metric.USER_ACTION_DURATION),
-      buckets: ACTION_DURATION_BUCKETS,
-      enableExemplars: true,
-      registers,
-    });
+    this.actionDuration = new ExemplarHistogram(
+      Metric.USER_ACTION_DURATION,
+      'User action duration in seconds; exemplars link to the trace.',
+      labelNames(Metric.USER_ACTION_DURATION),
+      ACTION_DURATION_BUCKETS,
+    );
     this.sessionDuration = new Histogram({
       name: Metric.SESSION_DURATION,
       help: 'Duration of ended sessions in seconds.',
@@ -194,7 +191,7 @@ export class RumMetrics implements ProcessorHealth {
     this.openSessions = new Gauge({ name: Metric.OPEN_SESSIONS, help: 'Sessions the processor holds open now.', registers });
   }
 
-  private families(): PromMetric[] {
+  private families(): ExposedMetric[] {
     return [...this.counters.values(), this.actionDuration, this.sessionDuration, this.sessionActions, ...this.webVitals.values(), this.activeSessions, this.openSessions];
   }
 
@@ -216,6 +213,7 @@ export class RumMetrics implements ProcessorHealth {
     const errorClicks = this.batch(Metric.ERROR_CLICKS);
     const pageViews = this.batch(Metric.PAGE_VIEWS);
     const vitalRatings = this.batch(Metric.WEB_VITAL_RATINGS);
+    const nowSeconds = this.clock() / 1000;
     for (const span of spans) {
       const app = span.applicationId;
       const pageGroup = span.pageGroup;
@@ -226,11 +224,9 @@ export class RumMetrics implements ProcessorHealth {
           const actionType = typeof declaredType === 'string' && KNOWN_ACTION_TYPES.has(declaredType) ? declaredType : ActionType.CUSTOM;
           const rating = ratings.get(span);
           if (rating !== undefined) actions.add([app, pageGroup, actionType, rating]);
-          this.actionDuration.observe({
-            labels: labelsOf(Metric.USER_ACTION_DURATION, [app, pageGroup, actionType]),
-            value: Math.max(0, span.endTimeMs - span.startTimeMs) / 1000,
-            exemplarLabels: { [EXEMPLAR_TRACE_ID]: span.traceId },
-          });
+          const seriesKey = app + KEY_SEPARATOR + pageGroup + KEY_SEPARATOR + actionType;
+          const seconds = Math.max(0, span.endTimeMs - span.startTimeMs) / 1000;
+          this.actionDuration.observe(seriesKey, [app, pageGroup, actionType], seconds, span.traceId, nowSeconds);
           break;
         }
         case EventType.ERROR: {
