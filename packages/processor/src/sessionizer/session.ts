@@ -1,0 +1,514 @@
+// The state of one open session, folded span by span. It is kept compact (a benchmark goal is at most
+// 512 heap bytes per open session): counters instead of spans, times as small-integer offsets from
+// the session's first event (V8 keeps those unboxed), per-action data packed into one number array,
+// and optional parts created only when needed. Every fold is order-independent — counts, minimum and
+// maximum times, "latest by event time" — so spans arriving out of order give the same summary.
+
+import {
+  ActionType,
+  ApdexRating,
+  ATTR_HTTP_RESPONSE_STATUS_CODE,
+  ATTR_RUM_ACTION_NAME,
+  ATTR_RUM_ACTION_TYPE,
+  ATTR_RUM_ERROR_TYPE,
+  ATTR_RUM_USER_TAG,
+  ErrorType,
+  EventType,
+  SESSION_PROPERTY_PREFIX,
+  SummaryField,
+  type SessionEndReason,
+} from '@otel-rum/semconv';
+import type { AppSettings, ClientInfo, EndedSession, PageGroupVisit, RumSpan, ScalarValue, SessionSummary } from '../model.js';
+import { apdexScore, apdexThresholdsFor, isBounce, rateAction, uxScore, type CompiledGoals } from '../ratings/index.js';
+
+/** What the sessionizer knows about an application. */
+export interface AppState {
+  readonly settings: AppSettings;
+  readonly goals: CompiledGoals;
+  openSessions: number;
+}
+
+/** Page groups tracked per session for the behaviour segments; more are folded into the last. */
+const MAX_PAGE_GROUPS_PER_SESSION = 16;
+const PAGE_RAGE_CLICKED = 1;
+const PAGE_HAD_ERROR = 2;
+
+/** Stride of the packed per-action array: [start offset, span id key, rating without child errors]. */
+const ACTION_STRIDE = 3;
+const RATING_CODES: readonly ApdexRating[] = [ApdexRating.SATISFIED, ApdexRating.TOLERATING, ApdexRating.FRUSTRATED];
+const FRUSTRATED_CODE = 2;
+/** An offset before any event (a small integer, unlike -Infinity, so V8 keeps the field unboxed). */
+const NO_OFFSET = -(2 ** 30);
+
+/**
+ * An id (span id, instance id) hashed to 30 bits (FNV-1a): enough to tell a session's few hundred
+ * ids apart, and small enough to stay an unboxed integer.
+ */
+export function idKey(id: string): number {
+  let hash = 0x811c9dc5;
+  for (let index = 0; index < id.length; index++) hash = Math.imul(hash ^ id.charCodeAt(index), 0x01000193);
+  return hash & 0x3fffffff;
+}
+
+const ratingCode = (rating: ApdexRating): number => RATING_CODES.indexOf(rating);
+
+/** The Apdex rating of a user action span from the span alone (its own duration and status). */
+export function rateActionSpan(span: RumSpan, settings: AppSettings): ApdexRating {
+  const actionType = span.attributes[ATTR_RUM_ACTION_TYPE];
+  const actionName = span.attributes[ATTR_RUM_ACTION_NAME];
+  const thresholds = apdexThresholdsFor(
+    settings.apdex,
+    typeof actionType === 'string' ? actionType : undefined,
+    typeof actionName === 'string' ? actionName : undefined,
+  );
+  return rateAction(span.endTimeMs - span.startTimeMs, span.statusError, thresholds);
+}
+
+/** A request or error span that makes its parent action frustrated (SPEC §4: an error inside it, or 4xx/5xx). */
+export function marksParentErroneous(span: RumSpan): boolean {
+  if (span.parentSpanId === undefined) return false;
+  if (span.eventType === EventType.ERROR) return true;
+  if (span.eventType !== EventType.REQUEST) return false;
+  const status = span.attributes[ATTR_HTTP_RESPONSE_STATUS_CODE];
+  return typeof status === 'number' && status >= 400;
+}
+
+/** The JSON form of a session in a sessionizer snapshot. */
+export interface SerializedSession {
+  readonly key: string;
+  readonly summaryId: string;
+  readonly segment: number;
+  readonly applicationId: string;
+  readonly baseMs: number;
+  readonly counters: readonly number[];
+  readonly client: ClientInfo;
+  readonly instanceId: string | null;
+  readonly instanceKeys: readonly number[];
+  readonly actions: readonly number[];
+  readonly erroredParents: readonly number[];
+  readonly pages: readonly (string | number)[];
+  readonly entryPage: string;
+  readonly exitPage: string;
+  readonly userTag: string | null;
+  readonly properties: readonly [string, ScalarValue, number][];
+  readonly pendingReason: SessionEndReason | null;
+  readonly pendingCloseAtMs: number;
+  readonly endReportedByClient: boolean;
+}
+
+export class OpenSession {
+  closed = false;
+  /** Why and when (clock time) the session will close, once the client told us it ended. */
+  pendingReason: SessionEndReason | undefined = undefined;
+  pendingCloseAtMs = 0;
+  /** The client sent a session_end: its reason beats one we inferred. */
+  endReportedByClient = false;
+
+  // Offsets in ms from baseMs, the start of the first span seen.
+  firstOffset = 0;
+  lastOffset = 0;
+  /**
+   * Latest user activity (user action end, session start); the inactivity timeout counts from it, or
+   * from the first event when it is earlier.
+   */
+  activityOffset = NO_OFFSET;
+  private resourceOffset = 0;
+  private entryOffset = 0;
+  private exitOffset = 0;
+  private userTagOffset = 0;
+
+  actionCount = 0;
+  private navigationCount = 0;
+  private interactionCount = 0;
+  private requestCount = 0;
+  private viewCount = 0;
+  private errorCount = 0;
+  private http4xxCount = 0;
+  private http5xxCount = 0;
+  private anrCount = 0;
+  private cspCount = 0;
+  private crashCount = 0;
+  private rageClickCount = 0;
+  private deadClickCount = 0;
+  private goalsReached = 0;
+
+  private client: ClientInfo;
+  private instanceId: string | undefined;
+  /** idKey of each distinct instance id: page loads, for page_summary_count. */
+  private instanceKeys: number[] | undefined = undefined;
+  /** ACTION_STRIDE numbers per user action. */
+  private actions: number[] | undefined = undefined;
+  /** idKey of parents that a request error or an error span marked frustrated. */
+  private erroredParents: number[] | undefined = undefined;
+  /** Pairs [page group, PAGE_* flags]. */
+  private pages: (string | number)[] | undefined = undefined;
+  private entryPage: string;
+  private exitPage: string;
+  private userTag: string | undefined = undefined;
+  private properties: Map<string, [ScalarValue, number]> | undefined = undefined;
+
+  constructor(
+    readonly key: string,
+    readonly summaryId: string,
+    /** 0 for the session the client named; n for the n-th continuation after an action-limit split. */
+    readonly segment: number,
+    readonly app: AppState,
+    readonly baseMs: number,
+    client: ClientInfo,
+    pageGroup: string,
+  ) {
+    this.client = client;
+    this.entryPage = pageGroup;
+    this.exitPage = pageGroup;
+  }
+
+  private offsetOf(ms: number): number {
+    return Math.round(ms - this.baseMs);
+  }
+
+  /** Epoch ms of the inactivity timeout and of the duration limit. */
+  timeoutAtMs(): number {
+    return this.baseMs + Math.max(this.activityOffset, this.firstOffset) + this.app.settings.sessionLimits.inactivityTimeoutMs;
+  }
+
+  durationLimitAtMs(): number {
+    return this.baseMs + this.firstOffset + this.app.settings.sessionLimits.maxDurationMs;
+  }
+
+  /** Folds one span of this session in. */
+  apply(span: RumSpan): void {
+    const start = this.offsetOf(span.startTimeMs);
+    const end = this.offsetOf(span.endTimeMs);
+    if (start < this.firstOffset) this.firstOffset = start;
+    if (end > this.lastOffset) this.lastOffset = end;
+    if (start >= this.resourceOffset) {
+      this.resourceOffset = start;
+      this.client = span.client;
+      if (span.instanceId !== undefined) this.instanceId = span.instanceId;
+    }
+    if (span.instanceId !== undefined) this.noteInstance(span.instanceId);
+    if (start < this.entryOffset) {
+      this.entryOffset = start;
+      this.entryPage = span.pageGroup;
+    }
+    if (start >= this.exitOffset) {
+      this.exitOffset = start;
+      this.exitPage = span.pageGroup;
+    }
+    const attributes = span.attributes;
+    let pageFlag = 0;
+    switch (span.eventType) {
+      case EventType.USER_ACTION: {
+        this.actionCount++;
+        if (end > this.activityOffset) this.activityOffset = end;
+        const actionType = attributes[ATTR_RUM_ACTION_TYPE];
+        if (actionType === ActionType.LOAD || actionType === ActionType.ROUTE_CHANGE) {
+          this.navigationCount++;
+          this.notePage(span.pagePath);
+        } else if (actionType === ActionType.XHR) {
+          this.interactionCount++;
+        }
+        const actionName = attributes[ATTR_RUM_ACTION_NAME];
+        if (typeof actionName === 'string') this.goalsReached |= this.app.goals.reachedByAction(actionName);
+        const code = ratingCode(rateActionSpan(span, this.app.settings));
+        if (this.actions === undefined) this.actions = [start, idKey(span.spanId), code];
+        else this.actions.push(start, idKey(span.spanId), code);
+        break;
+      }
+      case EventType.REQUEST:
+        this.requestCount++;
+        if (marksParentErroneous(span)) this.noteErroredParent(span.parentSpanId as string);
+        break;
+      case EventType.ERROR:
+        this.applyError(span);
+        pageFlag = PAGE_HAD_ERROR;
+        break;
+      case EventType.RAGE_CLICK:
+        this.rageClickCount++;
+        pageFlag = PAGE_RAGE_CLICKED;
+        break;
+      case EventType.DEAD_CLICK:
+        this.deadClickCount++;
+        break;
+      case EventType.PAGE_CHANGE:
+        this.viewCount++;
+        this.notePage(span.pagePath);
+        break;
+      case EventType.USER_TAG: {
+        const tag = attributes[ATTR_RUM_USER_TAG];
+        if (typeof tag === 'string' && (this.userTag === undefined || start >= this.userTagOffset)) {
+          this.userTag = tag;
+          this.userTagOffset = start;
+        }
+        break;
+      }
+      case EventType.SESSION_PROPERTY:
+        this.applyProperties(attributes, start);
+        break;
+      case EventType.SESSION_START:
+        if (start > this.activityOffset) this.activityOffset = start;
+        break;
+      default:
+        break;
+    }
+    this.flagPage(span.pageGroup, pageFlag);
+  }
+
+  private applyError(span: RumSpan): void {
+    this.errorCount++;
+    const errorType = span.attributes[ATTR_RUM_ERROR_TYPE];
+    if (errorType === ErrorType.REQUEST) {
+      const status = span.attributes[ATTR_HTTP_RESPONSE_STATUS_CODE];
+      if (typeof status === 'number') {
+        if (status >= 400 && status < 500) this.http4xxCount++;
+        else if (status >= 500 && status < 600) this.http5xxCount++;
+      }
+    } else if (errorType === ErrorType.ANR) {
+      this.anrCount++;
+    } else if (errorType === ErrorType.CSP_VIOLATION) {
+      this.cspCount++;
+    } else if (errorType === ErrorType.CRASH) {
+      this.crashCount++;
+    }
+    if (span.parentSpanId !== undefined) this.noteErroredParent(span.parentSpanId);
+  }
+
+  private applyProperties(attributes: Readonly<Record<string, ScalarValue>>, start: number): void {
+    for (const name in attributes) {
+      if (!name.startsWith(SESSION_PROPERTY_PREFIX)) continue;
+      const value = attributes[name] as ScalarValue;
+      this.properties ??= new Map();
+      const known = this.properties.get(name);
+      if (known === undefined || start >= known[1]) this.properties.set(name, [value, start]);
+    }
+  }
+
+  private noteInstance(instanceId: string): void {
+    const key = idKey(instanceId);
+    if (this.instanceKeys === undefined) this.instanceKeys = [key];
+    else if (!this.instanceKeys.includes(key)) this.instanceKeys.push(key);
+  }
+
+  private noteErroredParent(parentSpanId: string): void {
+    const key = idKey(parentSpanId);
+    if (this.erroredParents === undefined) this.erroredParents = [key];
+    else if (!this.erroredParents.includes(key)) this.erroredParents.push(key);
+  }
+
+  private notePage(path: string): void {
+    if (this.app.goals.hasPageGoals) this.goalsReached |= this.app.goals.reachedByPage(path);
+  }
+
+  private flagPage(pageGroup: string, flag: number): void {
+    const pages = this.pages;
+    if (pages === undefined) {
+      this.pages = [pageGroup, flag];
+      return;
+    }
+    for (let index = 0; index < pages.length; index += 2) {
+      if (pages[index] === pageGroup) {
+        pages[index + 1] = (pages[index + 1] as number) | flag;
+        return;
+      }
+    }
+    if (pages.length < 2 * MAX_PAGE_GROUPS_PER_SESSION) pages.push(pageGroup, flag);
+    else pages[pages.length - 1] = (pages[pages.length - 1] as number) | flag;
+  }
+
+  /** Whether a request error or an error span named this action span as its parent. */
+  hasErroredChild(spanId: string): boolean {
+    return this.erroredParents !== undefined && this.erroredParents.includes(idKey(spanId));
+  }
+
+  /** The summary of the session, ended for this reason. */
+  end(reason: SessionEndReason): EndedSession {
+    const settings = this.app.settings;
+    let satisfied = 0;
+    let tolerating = 0;
+    let frustrated = 0;
+    let lastActionOffset = Number.NEGATIVE_INFINITY;
+    let lastAction: ApdexRating | undefined;
+    const actions = this.actions ?? [];
+    for (let index = 0; index < actions.length; index += ACTION_STRIDE) {
+      const offset = actions[index] as number;
+      const erroredChild = this.erroredParents?.includes(actions[index + 1] as number) ?? false;
+      const code = erroredChild ? FRUSTRATED_CODE : (actions[index + 2] as number);
+      if (code === 0) satisfied++;
+      else if (code === 1) tolerating++;
+      else frustrated++;
+      if (offset >= lastActionOffset) {
+        lastActionOffset = offset;
+        lastAction = RATING_CODES[code];
+      }
+    }
+    const duration = this.lastOffset - this.firstOffset;
+    const goalsReached = this.goalsReached | this.app.goals.reachedBySession(duration, this.actionCount);
+    const client = this.client;
+    const summary: Record<string, ScalarValue | readonly string[]> = {
+      [SummaryField.SESSION_ID]: this.summaryId,
+      [SummaryField.APPLICATION_ID]: settings.applicationId,
+      [SummaryField.START_TIME]: new Date(this.baseMs + this.firstOffset).toISOString(),
+      [SummaryField.END_TIME]: new Date(this.baseMs + this.lastOffset).toISOString(),
+      [SummaryField.DURATION]: duration,
+      [SummaryField.END_REASON]: reason,
+      [SummaryField.NAVIGATION_COUNT]: this.navigationCount,
+      [SummaryField.PAGE_SUMMARY_COUNT]: this.instanceKeys?.length ?? 0,
+      [SummaryField.REQUEST_COUNT]: this.requestCount,
+      [SummaryField.USER_INTERACTION_COUNT]: this.interactionCount,
+      [SummaryField.VIEW_SUMMARY_COUNT]: this.viewCount,
+      [SummaryField.ERROR_COUNT]: this.errorCount,
+      [SummaryField.ERROR_HTTP_4XX_COUNT]: this.http4xxCount,
+      [SummaryField.ERROR_HTTP_5XX_COUNT]: this.http5xxCount,
+      [SummaryField.ERROR_ANR_COUNT]: this.anrCount,
+      [SummaryField.ERROR_CSP_VIOLATION_COUNT]: this.cspCount,
+      [SummaryField.ERROR_HAS_CRASH]: this.crashCount > 0,
+      [SummaryField.HAS_REPLAY]: false,
+      [SummaryField.IS_INVALID]: this.actionCount === 0 && this.viewCount === 0,
+      [SummaryField.IS_BOUNCE]: isBounce(this.actionCount),
+      [SummaryField.HAS_RAGE_CLICK]: this.rageClickCount > 0,
+      [SummaryField.HAS_ERROR]: this.errorCount > 0,
+      [SummaryField.ACTION_COUNT]: this.actionCount,
+      [SummaryField.RAGE_CLICK_COUNT]: this.rageClickCount,
+      [SummaryField.DEAD_CLICK_COUNT]: this.deadClickCount,
+      [SummaryField.UX_SCORE]: uxScore(
+        {
+          satisfiedActions: satisfied,
+          toleratingActions: tolerating,
+          frustratedActions: frustrated,
+          errors: this.errorCount - this.crashCount,
+          rageClicks: this.rageClickCount,
+          crashes: this.crashCount,
+          lastAction,
+        },
+        settings.uxScore,
+      ),
+      [SummaryField.CONVERTED]: goalsReached !== 0,
+      [SummaryField.CONVERSION_GOALS]: this.app.goals.namesOf(goalsReached),
+      [SummaryField.ENTRY_PAGE]: this.entryPage,
+      [SummaryField.EXIT_PAGE]: this.exitPage,
+      [SummaryField.USER_TYPE]: client.userType,
+      [SummaryField.DEVICE_TYPE]: client.deviceType,
+    };
+    const optional: [string, ScalarValue | undefined][] = [
+      [SummaryField.INSTANCE_ID, this.instanceId],
+      [SummaryField.APDEX, apdexScore(satisfied, tolerating, frustrated)],
+      [SummaryField.USER_TAG, this.userTag],
+      [SummaryField.BROWSER_NAME, client.browserName],
+      [SummaryField.BROWSER_VERSION, client.browserVersion],
+      [SummaryField.BROWSER_WINDOW_WIDTH, client.windowWidth],
+      [SummaryField.BROWSER_WINDOW_HEIGHT, client.windowHeight],
+      [SummaryField.OS_NAME, client.osName],
+      [SummaryField.OS_VERSION, client.osVersion],
+      [SummaryField.DEVICE_MANUFACTURER, client.deviceManufacturer],
+      [SummaryField.DEVICE_MODEL, client.deviceModel],
+      [SummaryField.DEVICE_SCREEN_WIDTH, client.screenWidth],
+      [SummaryField.DEVICE_SCREEN_HEIGHT, client.screenHeight],
+      [SummaryField.GEO_COUNTRY_ISO_CODE, client.countryIsoCode],
+      [SummaryField.CLIENT_ADDRESS, client.clientAddress],
+    ];
+    for (const [field, value] of optional) if (value !== undefined) summary[field] = value;
+    if (this.properties) for (const [name, [value]] of this.properties) summary[name] = value;
+    const pageGroups: PageGroupVisit[] = [];
+    const pages = this.pages ?? [];
+    for (let index = 0; index < pages.length; index += 2) {
+      const flags = pages[index + 1] as number;
+      pageGroups.push({
+        pageGroup: pages[index] as string,
+        rageClicked: (flags & PAGE_RAGE_CLICKED) !== 0,
+        hadError: (flags & PAGE_HAD_ERROR) !== 0,
+      });
+    }
+    pageGroups.sort((a, b) => (a.pageGroup < b.pageGroup ? -1 : a.pageGroup > b.pageGroup ? 1 : 0));
+    return { summary: summary as unknown as SessionSummary, pageGroups };
+  }
+
+  serialize(): SerializedSession {
+    return {
+      key: this.key,
+      summaryId: this.summaryId,
+      segment: this.segment,
+      applicationId: this.app.settings.applicationId,
+      baseMs: this.baseMs,
+      counters: [
+        this.firstOffset,
+        this.lastOffset,
+        this.activityOffset,
+        this.resourceOffset,
+        this.entryOffset,
+        this.exitOffset,
+        this.userTagOffset,
+        this.actionCount,
+        this.navigationCount,
+        this.interactionCount,
+        this.requestCount,
+        this.viewCount,
+        this.errorCount,
+        this.http4xxCount,
+        this.http5xxCount,
+        this.anrCount,
+        this.cspCount,
+        this.crashCount,
+        this.rageClickCount,
+        this.deadClickCount,
+        this.goalsReached,
+      ],
+      client: this.client,
+      instanceId: this.instanceId ?? null,
+      instanceKeys: this.instanceKeys ?? [],
+      actions: this.actions ?? [],
+      erroredParents: this.erroredParents ?? [],
+      pages: this.pages ?? [],
+      entryPage: this.entryPage,
+      exitPage: this.exitPage,
+      userTag: this.userTag ?? null,
+      properties: [...(this.properties ?? [])].map(([name, [value, offset]]) => [name, value, offset]),
+      pendingReason: this.pendingReason ?? null,
+      pendingCloseAtMs: this.pendingCloseAtMs,
+      endReportedByClient: this.endReportedByClient,
+    };
+  }
+
+  static deserialize(state: SerializedSession, app: AppState): OpenSession {
+    const session = new OpenSession(state.key, state.summaryId, state.segment, app, state.baseMs, state.client, state.entryPage);
+    const counters = state.counters;
+    const counter = (index: number): number => {
+      const value = counters[index];
+      if (typeof value !== 'number') throw new Error(`session snapshot of ${state.key}: counter ${index} missing`);
+      return value;
+    };
+    session.firstOffset = counter(0);
+    session.lastOffset = counter(1);
+    session.activityOffset = counter(2);
+    session.resourceOffset = counter(3);
+    session.entryOffset = counter(4);
+    session.exitOffset = counter(5);
+    session.userTagOffset = counter(6);
+    session.actionCount = counter(7);
+    session.navigationCount = counter(8);
+    session.interactionCount = counter(9);
+    session.requestCount = counter(10);
+    session.viewCount = counter(11);
+    session.errorCount = counter(12);
+    session.http4xxCount = counter(13);
+    session.http5xxCount = counter(14);
+    session.anrCount = counter(15);
+    session.cspCount = counter(16);
+    session.crashCount = counter(17);
+    session.rageClickCount = counter(18);
+    session.deadClickCount = counter(19);
+    session.goalsReached = counter(20);
+    session.instanceId = state.instanceId ?? undefined;
+    session.instanceKeys = state.instanceKeys.length > 0 ? [...state.instanceKeys] : undefined;
+    session.actions = state.actions.length > 0 ? [...state.actions] : undefined;
+    session.erroredParents = state.erroredParents.length > 0 ? [...state.erroredParents] : undefined;
+    session.pages = state.pages.length > 0 ? [...state.pages] : undefined;
+    session.exitPage = state.exitPage;
+    session.userTag = state.userTag ?? undefined;
+    session.properties =
+      state.properties.length > 0 ? new Map(state.properties.map(([name, value, offset]) => [name, [value, offset]])) : undefined;
+    session.pendingReason = state.pendingReason ?? undefined;
+    session.pendingCloseAtMs = state.pendingCloseAtMs;
+    session.endReportedByClient = state.endReportedByClient;
+    return session;
+  }
+}
