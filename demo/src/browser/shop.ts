@@ -10,6 +10,10 @@ interface Product {
   /** The bug on purpose: the page assumes every product has specs; the mystery box has none. */
   specs: { weightGrams: number; origin: string };
 }
+/** What the share button expects from the API, which never sends it: the button's bug on purpose. */
+interface ShareableProduct extends Product {
+  links: { share: string };
+}
 interface Cart {
   lines: { product: Product; quantity: number }[];
   totalCents: number;
@@ -81,6 +85,10 @@ const pages: Record<Page, () => Promise<void> | void> = {
         element(Id.ADDED_TO_CART).hidden = false;
         return showCartCount();
       });
+    });
+    element(Id.SHARE).addEventListener('click', () => {
+      // Throws a TypeError on every click (the API sends no links): an error click.
+      void navigator.clipboard.writeText(new URL((product as ShareableProduct).links.share, location.href).href);
     });
     element(Id.SHOW_REVIEWS).addEventListener('click', () => {
       element(Id.REVIEWS).textContent = 'Loading reviews…';

@@ -45,6 +45,7 @@ export const Id = {
   ADD_TO_CART: 'add-to-cart',
   ADDED_TO_CART: 'added-to-cart',
   SHOW_REVIEWS: 'show-reviews',
+  SHARE: 'share',
   REVIEWS: 'reviews',
   CART_ITEMS: 'cart-items',
   TO_CHECKOUT: 'to-checkout',

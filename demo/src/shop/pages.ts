@@ -78,6 +78,7 @@ const product = (): PageContent => ({
 <div class="actions">
   <button id="${Id.ADD_TO_CART}" type="button">Add to cart</button>
   <button id="${Id.SHOW_REVIEWS}" type="button" class="secondary">Show reviews</button>
+  <button id="${Id.SHARE}" type="button" class="secondary">Share</button>
 </div>
 <p id="${Id.ADDED_TO_CART}" hidden>Added to your cart. <a href="${Path.CART}">View cart</a></p>
 <section id="${Id.REVIEWS}"></section>`,

@@ -198,12 +198,19 @@ export const JOURNEYS = {
       return pay(context);
     },
   },
-  /** Opens the product page that throws, and leaves. */
+  /** Tries to share a product (the button throws), opens the product page that throws, and leaves. */
   'error-leave': {
     frustrated: true,
     async run(context) {
       await home(context);
       await productList(context);
+      await productPage(context, pick(context.random, BUYABLE_PRODUCT_IDS));
+      const shareError = context.page.waitForEvent('pageerror');
+      await context.page.click(byId(Id.SHARE));
+      await shareError;
+      await context.think();
+      await context.page.goBack();
+      await context.page.waitForSelector(`body[${READY_ATTRIBUTE}]`);
       await hitJavaScriptError(context);
       return NOT_CONVERTED;
     },
