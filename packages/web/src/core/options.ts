@@ -21,24 +21,102 @@ export interface RumOptions {
     /** Name actions by CSS selector instead of element text. */
     maskAllText?: boolean;
   };
+  /** How spans leave the page. */
+  transport?: {
+    /** Ended spans wait this long to be sent together (default 2000 ms). */
+    batchDelayMs?: number;
+    /** Most spans held while the endpoint is unreachable; the oldest go first (default 1000). */
+    maxQueueSize?: number;
+    /** First retry delay after a failed export, doubling up to 60 s (default 1000 ms). */
+    retryDelayMs?: number;
+  };
 }
 
-export interface ResolvedOptions extends Omit<RumOptions, 'session' | 'privacy' | 'propagateTraceHeaderCorsUrls'> {
+export interface ResolvedOptions extends Omit<RumOptions, 'session' | 'privacy' | 'propagateTraceHeaderCorsUrls' | 'transport'> {
   session: SessionLimits & { sampleRate: number };
   propagateTraceHeaderCorsUrls: (string | RegExp)[];
   privacy: { allowedQueryParams: string[]; maskAllText: boolean };
+  transport: { batchDelayMs: number; maxQueueSize: number; retryDelayMs: number };
 }
 
-export function resolveOptions(options: RumOptions): ResolvedOptions {
-  for (const key of ['applicationId', 'serviceName', 'endpoint'] as const) {
-    if (typeof options[key] !== 'string' || options[key] === '') throw new TypeError(`otel-rum: initRum needs a non-empty "${key}"`);
+class OptionsError extends TypeError {
+  constructor(message: string) {
+    super(`otel-rum: invalid initRum options: ${message}`);
+    this.name = 'OptionsError';
   }
-  const sampleRate = options.session?.sampleRate ?? 1;
-  if (!(sampleRate >= 0 && sampleRate <= 1)) throw new RangeError('otel-rum: session.sampleRate must be between 0 and 1');
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+function optionalObject(value: unknown, path: string): Record<string, unknown> {
+  if (value === undefined) return {};
+  if (!isObject(value)) throw new OptionsError(`"${path}" must be an object`);
+  return value;
+}
+
+function positiveNumber(value: unknown, path: string, fallback: number, { integer = false } = {}): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0 || (integer && !Number.isInteger(value))) {
+    throw new OptionsError(`"${path}" must be a positive ${integer ? 'integer' : 'number'}, got ${String(value)}`);
+  }
+  return value;
+}
+
+function stringList(value: unknown, path: string): string[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value) || !value.every((item) => typeof item === 'string')) throw new OptionsError(`"${path}" must be an array of strings`);
+  return value as string[];
+}
+
+/** Checks every option the core knows and fills in defaults; throws before anything is installed. */
+export function resolveOptions(options: RumOptions): ResolvedOptions {
+  if (!isObject(options)) throw new OptionsError('initRum needs an options object');
+  for (const key of ['applicationId', 'serviceName', 'endpoint'] as const) {
+    if (typeof options[key] !== 'string' || options[key].trim() === '') throw new OptionsError(`"${key}" must be a non-empty string`);
+  }
+  if (options.serviceVersion !== undefined && typeof options.serviceVersion !== 'string') throw new OptionsError('"serviceVersion" must be a string');
+  let endpoint: URL;
+  try {
+    endpoint = new URL(options.endpoint, location.href);
+  } catch {
+    throw new OptionsError(`"endpoint" is not a URL: ${options.endpoint}`);
+  }
+  if (endpoint.protocol !== 'http:' && endpoint.protocol !== 'https:') throw new OptionsError(`"endpoint" must be an http(s) URL, got ${options.endpoint}`);
+
+  const headers = optionalObject(options.headers, 'headers');
+  for (const [name, value] of Object.entries(headers)) {
+    if (typeof value !== 'string') throw new OptionsError(`header "${name}" must be a string`);
+  }
+
+  const session = optionalObject(options.session, 'session');
+  const sampleRate = session.sampleRate ?? 1;
+  if (typeof sampleRate !== 'number' || !(sampleRate >= 0 && sampleRate <= 1)) throw new OptionsError(`"session.sampleRate" must be between 0 and 1, got ${String(sampleRate)}`);
+
+  const propagate = options.propagateTraceHeaderCorsUrls ?? [];
+  if (!Array.isArray(propagate) || !propagate.every((item) => typeof item === 'string' || item instanceof RegExp)) {
+    throw new OptionsError('"propagateTraceHeaderCorsUrls" must be an array of strings and regular expressions');
+  }
+
+  const privacy = optionalObject(options.privacy, 'privacy');
+  if (privacy.maskAllText !== undefined && typeof privacy.maskAllText !== 'boolean') throw new OptionsError('"privacy.maskAllText" must be a boolean');
+  const transport = optionalObject(options.transport, 'transport');
+
   return {
     ...options,
-    session: { ...DEFAULT_SESSION_LIMITS, ...options.session, sampleRate },
-    propagateTraceHeaderCorsUrls: options.propagateTraceHeaderCorsUrls ?? [],
-    privacy: { allowedQueryParams: options.privacy?.allowedQueryParams ?? [], maskAllText: options.privacy?.maskAllText ?? false },
+    endpoint: endpoint.href,
+    headers: headers as Record<string, string>,
+    session: {
+      inactivityTimeoutMs: positiveNumber(session.inactivityTimeoutMs, 'session.inactivityTimeoutMs', DEFAULT_SESSION_LIMITS.inactivityTimeoutMs),
+      maxDurationMs: positiveNumber(session.maxDurationMs, 'session.maxDurationMs', DEFAULT_SESSION_LIMITS.maxDurationMs),
+      maxActions: positiveNumber(session.maxActions, 'session.maxActions', DEFAULT_SESSION_LIMITS.maxActions, { integer: true }),
+      sampleRate,
+    },
+    propagateTraceHeaderCorsUrls: propagate,
+    privacy: { allowedQueryParams: stringList(privacy.allowedQueryParams, 'privacy.allowedQueryParams'), maskAllText: privacy.maskAllText === true },
+    transport: {
+      batchDelayMs: positiveNumber(transport.batchDelayMs, 'transport.batchDelayMs', 2000),
+      maxQueueSize: positiveNumber(transport.maxQueueSize, 'transport.maxQueueSize', 1000, { integer: true }),
+      retryDelayMs: positiveNumber(transport.retryDelayMs, 'transport.retryDelayMs', 1000),
+    },
   };
 }

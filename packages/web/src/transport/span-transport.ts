@@ -1,0 +1,141 @@
+import { diag, TraceFlags } from '@opentelemetry/api';
+import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace-web';
+import { nativeClearTimeout, nativeSetTimeout } from '../core/timers.js';
+import { encodeSpans } from './otlp-json.js';
+
+export interface TransportOptions {
+  endpoint: string;
+  headers: Record<string, string>;
+  batchDelayMs: number;
+  maxQueueSize: number;
+  retryDelayMs: number;
+}
+
+const MAX_SPANS_PER_REQUEST = 100;
+/** Browsers refuse keepalive requests (and beacons) whose bodies sum past 64 KiB. */
+const KEEPALIVE_BODY_LIMIT = 60_000;
+const MAX_RETRY_DELAY_MS = 60_000;
+
+/** Spans the SDK started but decided not to send (an interaction that triggered no request). */
+export const discardedSpans = new WeakSet<object>();
+
+/**
+ * Batches ended spans and posts them as OTLP/HTTP JSON. The queue is bounded: while the endpoint
+ * is unreachable the oldest spans are dropped (and counted) so a long outage costs no more memory
+ * than `maxQueueSize` spans. Failed batches go back to the queue and are retried with exponential
+ * backoff. When the page is hidden or left everything queued goes out at once with `keepalive`
+ * (falling back to `sendBeacon` when no custom headers are needed).
+ */
+export class SpanTransport implements SpanProcessor {
+  private queue: ReadableSpan[] = [];
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private inFlight = 0;
+  private failures = 0;
+  /** No timer-driven send before this (epoch ms): the backoff after a failure. */
+  private retryAt = 0;
+  /** Spans lost to a full queue or a rejected batch since the page loaded. */
+  dropped = 0;
+  private readonly fetch = globalThis.fetch.bind(globalThis);
+  private readonly onHidden = (): void => {
+    if (document.visibilityState === 'hidden') void this.sendAll(true);
+  };
+  private readonly onPageHide = (): void => void this.sendAll(true);
+
+  constructor(private readonly options: TransportOptions) {
+    document.addEventListener('visibilitychange', this.onHidden);
+    // `pagehide`, never `unload`: an unload listener keeps the page out of the back/forward cache.
+    addEventListener('pagehide', this.onPageHide);
+  }
+
+  onStart(_span: Span): void {}
+
+  onEnd(span: ReadableSpan): void {
+    if (!(span.spanContext().traceFlags & TraceFlags.SAMPLED) || discardedSpans.has(span)) return;
+    this.enqueue([span]);
+    this.schedule(this.options.batchDelayMs);
+  }
+
+  async forceFlush(): Promise<void> {
+    await this.sendAll(false);
+  }
+
+  async shutdown(): Promise<void> {
+    document.removeEventListener('visibilitychange', this.onHidden);
+    removeEventListener('pagehide', this.onPageHide);
+    nativeClearTimeout(this.timer);
+    await this.sendAll(false);
+  }
+
+  private enqueue(spans: ReadableSpan[], atFront = false): void {
+    this.queue = atFront ? [...spans, ...this.queue] : [...this.queue, ...spans];
+    const excess = this.queue.length - this.options.maxQueueSize;
+    if (excess > 0) {
+      this.queue.splice(0, excess);
+      this.dropped += excess;
+      diag.warn(`otel-rum: export queue full, dropped ${excess} span(s) (${this.dropped} so far)`);
+    }
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.timer !== undefined || this.queue.length === 0) return;
+    delayMs = Math.max(delayMs, this.retryAt - Date.now());
+    this.timer = nativeSetTimeout(() => {
+      this.timer = undefined;
+      // One request at a time on the timer path: an endpoint that is down sees one probe, not a storm.
+      if (this.inFlight === 0) void this.sendBatch(this.queue.splice(0, MAX_SPANS_PER_REQUEST), false);
+    }, delayMs);
+  }
+
+  private sendAll(leaving: boolean): Promise<void> {
+    nativeClearTimeout(this.timer);
+    this.timer = undefined;
+    const sends: Promise<void>[] = [];
+    while (this.queue.length) sends.push(this.sendBatch(this.queue.splice(0, MAX_SPANS_PER_REQUEST), leaving));
+    return Promise.all(sends).then(() => undefined);
+  }
+
+  private async sendBatch(batch: ReadableSpan[], leaving: boolean): Promise<void> {
+    if (batch.length === 0) return;
+    const body = encodeSpans(batch);
+    const keepalive = body.length <= KEEPALIVE_BODY_LIMIT;
+    this.inFlight++;
+    let status = 0;
+    try {
+      const response = await this.fetch(this.options.endpoint, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...this.options.headers },
+        body,
+        keepalive,
+        credentials: 'omit',
+      });
+      status = response.status;
+    } catch (error) {
+      if (leaving && this.beacon(body)) status = 200;
+      else diag.warn('otel-rum: export failed', error);
+    } finally {
+      this.inFlight--;
+    }
+    if (status >= 200 && status < 300) {
+      this.failures = 0;
+      this.retryAt = 0;
+      this.schedule(0);
+      return;
+    }
+    if (status >= 400 && status < 500 && status !== 408 && status !== 429) {
+      // The endpoint rejected the data itself: sending it again cannot help.
+      this.dropped += batch.length;
+      diag.warn(`otel-rum: endpoint rejected ${batch.length} span(s) with HTTP ${status}`);
+      this.schedule(0);
+      return;
+    }
+    this.enqueue(batch, true);
+    this.failures++;
+    this.retryAt = Date.now() + Math.min(this.options.retryDelayMs * 2 ** (this.failures - 1), MAX_RETRY_DELAY_MS);
+    this.schedule(0);
+  }
+
+  private beacon(body: string): boolean {
+    if (Object.keys(this.options.headers).length > 0 || typeof navigator.sendBeacon !== 'function') return false;
+    return navigator.sendBeacon(this.options.endpoint, new Blob([body], { type: 'application/json' }));
+  }
+}
