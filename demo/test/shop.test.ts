@@ -33,13 +33,24 @@ describe('demo shop and traffic generator', () => {
     await receiver?.stop();
   });
 
-  it('runs every journey to its end in Chromium; only the buying ones reach "payment finished"', async () => {
+  it('runs every journey to its end in Chromium, one RUM session each; only the buying ones reach "payment finished"', async () => {
     const { results, totals } = await runTraffic({ browser, shopOrigin: shop.origin, script: JOURNEY_NAMES, thinkMs: 40, seed: 5 });
     expect(results.filter((result) => result.failure)).toEqual([]);
     expect(Object.fromEntries(results.map((result) => [result.journey, result.converted]))).toEqual(
       Object.fromEntries(JOURNEY_NAMES.map((name) => [name, CONVERTING_JOURNEYS.includes(name)])),
     );
     expect(totals.sessions).toBe(JOURNEY_NAMES.length);
+    expect(new Set(results.map((result) => result.sessionId)).size).toBe(JOURNEY_NAMES.length);
+
+    // The buyer's API calls reach the backend inside the browser's traces, with the session id.
+    const buyer = results.find((result) => result.journey === 'buy')!.sessionId!;
+    const [payment] = await receiver.waitFor((span) => span.kind === SPAN_KIND_SERVER && span.attributes['url.path'] === '/api/payment' && span.attributes['session.id'] === buyer);
+    const [browserPayment] = await receiver.waitFor((span) => span.attributes['dt.rum.event.type'] === 'request' && span.traceId === payment!.traceId);
+    expect(browserPayment!.attributes['dt.rum.session.id']).toBe(buyer);
+    expect(payment!.parentSpanId).toBe(browserPayment!.spanId);
+    // The HTML of "payment finished" was rendered in the trace of that page's load action.
+    const [finishedPage] = await receiver.waitFor((span) => span.kind === SPAN_KIND_SERVER && span.attributes['url.path'] === '/payment/finished');
+    await receiver.waitFor((span) => span.traceId === finishedPage!.traceId && span.attributes['dt.rum.action.type'] === 'load' && span.attributes['dt.rum.session.id'] === buyer);
   });
 
   it('traces its API calls, continuing the trace and session of the caller', async () => {
@@ -69,8 +80,9 @@ describe('demo shop and traffic generator', () => {
 });
 
 describe('the flaky payment endpoint', () => {
-  it('fails every payment at rate 1, and the order can still be paid once it recovers', async () => {
-    const shop = await startShopProcess(['--payment-failure-rate', '1']);
+  it('fails every payment at rate 1 with a clear 503', async () => {
+    const receiver = await new OtlpReceiver().start();
+    const shop = await startShopProcess(['--payment-failure-rate', '1', '--traces-url', receiver.tracesUrl]);
     try {
       const added = await postJson(`${shop.origin}/api/cart`, { productId: 2 });
       const order = await postJson(`${shop.origin}/api/checkout`, { name: 'Ada', address: '1 Trace Street' }, added.cookie);
@@ -79,6 +91,7 @@ describe('the flaky payment endpoint', () => {
       expect(payment).toMatchObject({ status: 503, body: { error: 'payment provider unavailable' } });
     } finally {
       await shop.stop();
+      await receiver.stop();
     }
   });
 

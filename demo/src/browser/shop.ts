@@ -54,9 +54,10 @@ async function showCartCount(): Promise<void> {
   element(Id.CART_COUNT).textContent = String(cart.lines.reduce((sum, line) => sum + line.quantity, 0));
 }
 
+/** Ends the RUM session and stays on the page: a navigation now would start the next session. */
 function signOut(): void {
   window.shopRum?.endSession();
-  location.assign(Path.HOME);
+  element(Id.SIGNED_OUT).hidden = false;
 }
 
 const pages: Record<Page, () => Promise<void> | void> = {

@@ -59,6 +59,7 @@ export const Id = {
   PAYMENT_ERROR: 'payment-error',
   ORDER_NUMBER: 'order-number',
   SIGN_OUT: 'sign-out',
+  SIGNED_OUT: 'signed-out',
   ACCOUNT_NAV: 'account-nav',
   ACCOUNT_VIEW: 'account-view',
 } as const;

@@ -122,8 +122,11 @@ const paymentFinished = (): PageContent => ({
   main: `<h1>Payment finished</h1>
 <p>Thank you! Your order <strong id="${Id.ORDER_NUMBER}"></strong> is on its way.</p>
 <a class="button" href="${Path.PRODUCTS}">Continue shopping</a>
-<button id="${Id.SIGN_OUT}" type="button" class="secondary">Sign out</button>`,
+<button id="${Id.SIGN_OUT}" type="button" class="secondary">Sign out</button>
+${SIGNED_OUT}`,
 });
+
+const SIGNED_OUT = `<p id="${Id.SIGNED_OUT}" hidden>You are signed out. <a href="${Path.HOME}">Back to the shop</a></p>`;
 
 const ACCOUNT_LINKS: [AccountRoute, string][] = [
   [AccountRoute.OVERVIEW, 'Overview'],
@@ -141,6 +144,7 @@ const account = (): PageContent => ({
   ${ACCOUNT_LINKS.map(([route, label]) => `<a href="${Path.ACCOUNT}${route ? `/${route}` : ''}" ${ACCOUNT_LINK_ATTRIBUTE}="${route}">${label}</a>`).join('\n  ')}
   <button id="${Id.SIGN_OUT}" type="button" class="secondary">Sign out</button>
 </nav>
+${SIGNED_OUT}
 <section id="${Id.ACCOUNT_VIEW}"></section>`,
 });
 

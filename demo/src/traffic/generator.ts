@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { seededRandom } from '../shop/faults.js';
-import { JOURNEYS, pickJourney, type JourneyName } from './journeys.js';
+import { JOURNEYS, pickJourney, type JourneyContext, type JourneyName } from './journeys.js';
 
 export interface TrafficOptions {
   browser: Browser;
@@ -23,6 +23,8 @@ export interface TrafficOptions {
 
 export interface SessionResult {
   journey: JourneyName;
+  /** The journey's RUM session (as the web SDK on the page named it). */
+  sessionId?: string;
   frustrated: boolean;
   converted: boolean;
   /** Why the journey broke off, when it did (the shop or the browser misbehaved beyond the planned faults). */
@@ -65,16 +67,18 @@ export async function runTraffic(options: TrafficOptions): Promise<{ results: Se
     const context = await options.browser.newContext({ viewport: { width: 1280, height: 800 } });
     const page = await context.newPage();
     const { frustrated } = JOURNEYS[journey];
+    const journeyContext: JourneyContext = {
+      page,
+      shopOrigin: options.shopOrigin,
+      random,
+      think: () => page.waitForTimeout(thinkMs * (0.25 + 0.75 * random())),
+    };
+    const session = (): { sessionId?: string } => (journeyContext.sessionId ? { sessionId: journeyContext.sessionId } : {});
     try {
-      const { converted } = await JOURNEYS[journey].run({
-        page,
-        shopOrigin: options.shopOrigin,
-        random,
-        think: () => page.waitForTimeout(thinkMs * (0.25 + 0.75 * random())),
-      });
-      return { journey, frustrated, converted };
+      const { converted } = await JOURNEYS[journey].run(journeyContext);
+      return { journey, ...session(), frustrated, converted };
     } catch (error) {
-      return { journey, frustrated, converted: false, failure: error instanceof Error ? error.message.split('\n')[0]! : String(error) };
+      return { journey, ...session(), frustrated, converted: false, failure: error instanceof Error ? error.message.split('\n')[0]! : String(error) };
     } finally {
       // Leaving the page hides it, and the web SDK sends what it still holds on `pagehide`.
       await page.goto('about:blank').catch(() => undefined);

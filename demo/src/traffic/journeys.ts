@@ -6,6 +6,8 @@ import { AccountRoute, ACCOUNT_LINK_ATTRIBUTE, byId, Id, Path, productPath, READ
 export interface JourneyContext {
   page: Page;
   shopOrigin: string;
+  /** The RUM session id of the journey, read from the page once it is open. */
+  sessionId?: string;
   random: () => number;
   /** A pause between steps, as a person reads the page. */
   think(): Promise<void>;
@@ -41,8 +43,11 @@ async function clickThrough(page: Page, selector: string, path: string): Promise
   await page.waitForSelector(`body[${READY_ATTRIBUTE}]`);
 }
 
+/** Every journey starts here: the landing page, where the journey's RUM session starts. */
 async function home(context: JourneyContext): Promise<void> {
   await open(context.page, context.shopOrigin + Path.HOME);
+  const sessionId = await context.page.evaluate('window.shopRum && window.shopRum.getSessionId()');
+  if (typeof sessionId === 'string') context.sessionId = sessionId;
   await context.think();
 }
 
@@ -115,7 +120,8 @@ async function hitJavaScriptError(context: JourneyContext): Promise<void> {
 }
 
 async function signOut(context: JourneyContext): Promise<void> {
-  await clickThrough(context.page, byId(Id.SIGN_OUT), Path.HOME);
+  await context.page.click(byId(Id.SIGN_OUT));
+  await context.page.waitForSelector(byId(Id.SIGNED_OUT), { state: 'visible' });
 }
 
 const NOT_CONVERTED: JourneyOutcome = { converted: false };
