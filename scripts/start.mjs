@@ -130,7 +130,8 @@ function prometheusConfig() {
 const children = [];
 
 function startChild(name, command, args, { quiet = false } = {}) {
-  const child = spawn(command, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  // Each in its own process group: Ctrl-C reaches this script only, which stops them in order.
+  const child = spawn(command, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   const entry = { name, child, output: '', exited: new Promise((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal))) };
   for (const stream of [child.stdout, child.stderr]) {
     stream.setEncoding('utf8');
@@ -185,6 +186,10 @@ async function stop(exitCode, message) {
   process.exit(exitCode);
 }
 
+// Should this script die of an error, it takes what it started with it.
+process.on('exit', () => {
+  for (const { child } of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+});
 process.on('SIGINT', () => void stop(0));
 process.on('SIGTERM', () => void stop(0));
 

@@ -63,9 +63,9 @@ export interface ShopProcess extends RunningProcess {
   readonly origin: string;
 }
 
-/** The built demo shop (`demo/dist/shop/main.js`), as `npm start` runs it, on a free port. */
+/** The built demo shop (`demo/dist/shop/main.js`), as `npm start` runs it; on a free port unless `args` name one. */
 export async function startShopProcess(args: string[]): Promise<ShopProcess> {
-  const shop = startProcess(process.execPath, ['demo/dist/shop/main.js', '--port', '0', ...args]);
+  const shop = startProcess(process.execPath, ['demo/dist/shop/main.js', ...(args.includes('--port') ? [] : ['--port', '0']), ...args]);
   const [, origin] = await shop.waitForOutput(/shop listening on (http:\/\/\S+)/);
   return { ...shop, origin: origin! };
 }
