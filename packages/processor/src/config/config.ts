@@ -53,6 +53,8 @@ export interface ProcessorConfig {
   readonly statePath?: string;
   /** How often sessions are checked for timeouts. */
   readonly tickSeconds: number;
+  /** How long a due session stays open for spans still on their way before its summary goes out. */
+  readonly closeGraceSeconds: number;
   /** User-agent patterns (case-insensitive regular expressions) that mark a robot. */
   readonly botPatterns: readonly string[];
 }
@@ -227,6 +229,7 @@ export function parseConfig(document: unknown, baseDirectory: string): Processor
 
   const sessions = root.section('sessions');
   const tickSeconds = sessions.number('tickSeconds', 1);
+  const closeGraceSeconds = sessions.number('closeGraceSeconds', 10, { exclusiveMin: false });
   sessions.rejectUnknownKeys();
 
   const userAgents = root.section('userAgents');
@@ -249,6 +252,7 @@ export function parseConfig(document: unknown, baseDirectory: string): Processor
     exporters: exportersConfig,
     ...(statePath ? { statePath: resolve(baseDirectory, statePath) } : {}),
     tickSeconds,
+    closeGraceSeconds,
     botPatterns,
   };
 }
