@@ -6,6 +6,7 @@ import type { InstrumentationApi, RumApi } from './core/types.js';
 import { instrumentations } from './instrumentations.js';
 
 export type { RumOptions } from './core/options.js';
+export { DEFAULT_FRUSTRATION_OPTIONS, type FrustrationOptions, type RageClick } from './frustration/index.js';
 export type { ElementDescription, Instrumentation, InstrumentationApi, RumApi, RumCore, RumSignals } from './core/types.js';
 
 let running: RumApi | undefined;

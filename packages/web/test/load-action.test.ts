@@ -31,6 +31,20 @@ describe('load action', () => {
     await page.close();
   });
 
+  it('includes the requests started during the load, ending after the last of them', async () => {
+    harness.route('/api/during-load', (_req, res) => {
+      setTimeout(() => res.writeHead(200, { 'content-type': 'application/json' }).end('{}'), 300);
+    });
+    const page = await harness.open(harness.page('/loading.html', { script: "fetch('/api/during-load');" }));
+    const [load] = await harness.receiver.waitFor((span) => span.attributes[ATTR_RUM_ACTION_NAME] === 'loading of page /loading.html');
+    const [request] = await harness.receiver.waitFor((span) => String(span.attributes['url.full']).endsWith('/api/during-load'));
+    expect(request!.parentSpanId).toBe(load!.spanId);
+    expect(request!.endTimeUnixNano <= load!.endTimeUnixNano).toBe(true);
+    const loadEventEnd = load!.events.find((event) => event.name === 'loadEventEnd')!.timeUnixNano;
+    expect(load!.endTimeUnixNano > loadEventEnd).toBe(true);
+    await page.close();
+  });
+
   it('joins the server trace named by <meta name="traceparent">', async () => {
     const url = harness.page('/meta.html', { head: `<meta name="traceparent" content="00-${SERVER_TRACE_ID}-${SERVER_SPAN_ID}-01">` });
     const page = await harness.open(url);

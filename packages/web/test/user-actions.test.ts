@@ -13,7 +13,7 @@ beforeAll(async () => {
   await harness.start();
   // Slow enough that a handler's later steps happen well after the interaction window.
   harness.route('/api/first', jsonRoute(150)).route('/api/second', jsonRoute(150)).route('/api/third', jsonRoute(50));
-  for (const label of ['async', 'promise', 'timer', 'named', 'form', 'cart', 'custom', 'route']) harness.route(`/api/${label}`, jsonRoute(60));
+  for (const label of ['async', 'promise', 'timer', 'named', 'form', 'cart', 'custom', 'route', 'wishlist']) harness.route(`/api/${label}`, jsonRoute(60));
   page = await harness.open(harness.page('/actions.html', { body: ACTIONS_BODY }));
 });
 afterAll(() => harness.stop());
@@ -57,7 +57,7 @@ describe('xhr actions: requests an interaction triggers become its children (no 
     await expectChildren(await actionNamed('click on "Remind me later"'), ['/api/timer']);
   });
 
-  it('chained requests, each started when the previous one answered', async () => {
+  it('chained requests (fetch, XHR, fetch), each started when the previous one answered', async () => {
     await page.click('#chained');
     await expectChildren(await actionNamed('click on "Load more"'), ['/api/first', '/api/second', '/api/third']);
   });
@@ -74,6 +74,13 @@ describe('xhr actions: requests an interaction triggers become its children (no 
     await page.click('#named span');
     const actions = await harness.receiver.waitFor((span) => span.attributes[ATTR_RUM_ACTION_NAME] === 'Buy now button', { count: 2 });
     expect(actions[1]!.attributes[ATTR_RUM_ACTION_TARGET]).toBe('button#named');
+  });
+
+  it('names an icon-only link by its image', async () => {
+    await page.click('#icon-link');
+    const action = await actionNamed('click on "Wishlist"');
+    expect(action.attributes[ATTR_RUM_ACTION_TARGET]).toBe('a#icon-link');
+    await expectChildren(action, ['/api/wishlist']);
   });
 
   it('names fields by their label and never records what was typed', async () => {
@@ -96,6 +103,17 @@ describe('route changes', () => {
     expect(action.attributes[ATTR_RUM_ACTION_TYPE]).toBe('route_change');
     await expectChildren(action, ['/api/cart']);
     expect(String(action.attributes['url.full'])).toMatch(/\/spa\/cart$/);
+  });
+
+  it('back/forward (popstate) opens a route_change action', async () => {
+    await page.evaluate(() => {
+      history.pushState({}, '', '/spa/orders');
+      history.back();
+    });
+    await actionNamed('route change to /spa/orders');
+    // The pushState test went to /spa/cart first; going back there is the second such route change.
+    const [, back] = await harness.receiver.waitFor((span) => span.attributes[ATTR_RUM_ACTION_NAME] === 'route change to /spa/cart', { count: 2 });
+    expect(back!.attributes[ATTR_RUM_ACTION_TYPE]).toBe('route_change');
   });
 
   it('a hash change opens a route_change action', async () => {

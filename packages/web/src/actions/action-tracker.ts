@@ -65,11 +65,13 @@ export class ActionTracker {
       signals.on('request-start', ({ span }) => this.requestStarted(span)),
       signals.on('request-end', ({ span }) => this.requestEnded(span)),
       signals.on('error', () => this.current()?.span.setStatus({ code: SpanStatusCode.ERROR })),
+      // What is still open when the page goes away ends now, or it would never be sent.
+      signals.on('page-hide', () => this.finishAll()),
     ];
   }
 
   current(): TrackedAction | undefined {
-    const span = this.core.currentAction();
+    const span = this.core.currentAction({ includeCandidates: true });
     return span && this.actions.get(span);
   }
 
@@ -151,7 +153,12 @@ export class ActionTracker {
 
   stop(): void {
     for (const unsubscribe of this.unsubscribers) unsubscribe();
-    for (const action of [...this.actions.values()]) this.finish(action, performance.now());
+    this.finishAll();
+  }
+
+  private finishAll(): void {
+    const now = performance.now();
+    for (const action of [...this.actions.values()]) this.finish(action, Math.max(action.lastActivityAt, now));
   }
 
   private count(action: TrackedAction): void {

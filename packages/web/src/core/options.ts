@@ -1,4 +1,5 @@
 import { DEFAULT_SESSION_LIMITS, type SessionLimits } from '@otel-rum/semconv';
+import { DEFAULT_FRUSTRATION_OPTIONS, type FrustrationOptions } from '../frustration/options.js';
 
 /** What a page passes to `initRum`. Every signal's knobs live under its own key. */
 export interface RumOptions {
@@ -30,13 +31,16 @@ export interface RumOptions {
     /** First retry delay after a failed export, doubling up to 60 s (default 1000 ms). */
     retryDelayMs?: number;
   };
+  /** Rage, dead and error click rules; the defaults are `DEFAULT_FRUSTRATION_OPTIONS`. */
+  frustration?: Partial<FrustrationOptions>;
 }
 
-export interface ResolvedOptions extends Omit<RumOptions, 'session' | 'privacy' | 'propagateTraceHeaderCorsUrls' | 'transport'> {
+export interface ResolvedOptions extends Omit<RumOptions, 'session' | 'privacy' | 'propagateTraceHeaderCorsUrls' | 'transport' | 'frustration'> {
   session: SessionLimits & { sampleRate: number };
   propagateTraceHeaderCorsUrls: (string | RegExp)[];
   privacy: { allowedQueryParams: string[]; maskAllText: boolean };
   transport: { batchDelayMs: number; maxQueueSize: number; retryDelayMs: number };
+  frustration: FrustrationOptions;
 }
 
 class OptionsError extends TypeError {
@@ -118,5 +122,45 @@ export function resolveOptions(options: RumOptions): ResolvedOptions {
       maxQueueSize: positiveNumber(transport.maxQueueSize, 'transport.maxQueueSize', 1000, { integer: true }),
       retryDelayMs: positiveNumber(transport.retryDelayMs, 'transport.retryDelayMs', 1000),
     },
+    frustration: resolveFrustrationOptions(optionalObject(options.frustration, 'frustration')),
+  };
+}
+
+function resolveFrustrationOptions(frustration: Record<string, unknown>): FrustrationOptions {
+  const defaults = DEFAULT_FRUSTRATION_OPTIONS;
+  // A misspelt threshold would otherwise be ignored without a word.
+  for (const key of Object.keys(frustration)) {
+    if (!(key in defaults) && key !== 'onRageClick') throw new OptionsError(`"frustration.${key}" is not an option; known: ${[...Object.keys(defaults), 'onRageClick'].join(', ')}`);
+  }
+  const flag = (key: 'rageClicks' | 'deadClicks' | 'errorClicks'): boolean => {
+    const value = frustration[key] ?? defaults[key];
+    if (typeof value !== 'boolean') throw new OptionsError(`"frustration.${key}" must be a boolean`);
+    return value;
+  };
+  const number = (key: 'rageClickWindowMs' | 'rageClickRadiusPx' | 'deadClickDelayMs' | 'errorClickWindowMs'): number =>
+    positiveNumber(frustration[key], `frustration.${key}`, defaults[key]);
+  const minClicks = positiveNumber(frustration.rageClickMinClicks, 'frustration.rageClickMinClicks', defaults.rageClickMinClicks, { integer: true });
+  if (minClicks < 2) throw new OptionsError(`"frustration.rageClickMinClicks" must be at least 2, got ${minClicks}`);
+  const ignoreSelectors = frustration.rageClickIgnoreSelectors === undefined ? defaults.rageClickIgnoreSelectors : stringList(frustration.rageClickIgnoreSelectors, 'frustration.rageClickIgnoreSelectors');
+  for (const selector of ignoreSelectors) {
+    try {
+      document.createDocumentFragment().querySelector(selector);
+    } catch {
+      throw new OptionsError(`"frustration.rageClickIgnoreSelectors" has an invalid CSS selector: ${selector}`);
+    }
+  }
+  const onRageClick = frustration.onRageClick;
+  if (onRageClick !== undefined && typeof onRageClick !== 'function') throw new OptionsError('"frustration.onRageClick" must be a function');
+  return {
+    rageClicks: flag('rageClicks'),
+    rageClickMinClicks: minClicks,
+    rageClickWindowMs: number('rageClickWindowMs'),
+    rageClickRadiusPx: number('rageClickRadiusPx'),
+    rageClickIgnoreSelectors: ignoreSelectors,
+    ...(onRageClick ? { onRageClick: onRageClick as FrustrationOptions['onRageClick'] } : {}),
+    deadClicks: flag('deadClicks'),
+    deadClickDelayMs: number('deadClickDelayMs'),
+    errorClicks: flag('errorClicks'),
+    errorClickWindowMs: number('errorClickWindowMs'),
   };
 }

@@ -1,5 +1,5 @@
 import { ROOT_CONTEXT, SamplingDecision, trace, type Attributes, type Sampler, type Span } from '@opentelemetry/api';
-import { WebTracerProvider } from '@opentelemetry/sdk-trace-web';
+import { TracerProvider } from '@opentelemetry/sdk-trace';
 import {
   ATTR_RUM_EVENT_TYPE,
   ATTR_RUM_SESSION_END_REASON,
@@ -24,7 +24,7 @@ export interface CoreRuntime {
   core: RumCore;
   session: SessionManager;
   transport: SpanTransport;
-  provider: WebTracerProvider;
+  provider: TracerProvider;
   providedApi: Partial<InstrumentationApi>;
   /** Removes the core's own listeners. */
   stop(): void;
@@ -46,7 +46,7 @@ const sessionAttributes = (sessionId: string): Attributes => ({ [ATTR_RUM_SESSIO
 
 export function createCore(options: ResolvedOptions): CoreRuntime {
   const transport = new SpanTransport({ endpoint: options.endpoint, headers: options.headers ?? {}, ...options.transport });
-  const provider = new WebTracerProvider({
+  const provider = new TracerProvider({
     resource: pageResource(options),
     sampler: sessionSampler(options.session.sampleRate),
     spanProcessors: [transport],
@@ -54,6 +54,7 @@ export function createCore(options: ResolvedOptions): CoreRuntime {
   const tracer = provider.getTracer(SDK_SCOPE_NAME, SDK_VERSION);
   const signals = createSignalBus();
   const openActions: Span[] = [];
+  const countedActions = new WeakSet<Span>();
   const providedApi: Partial<InstrumentationApi> = {};
 
   const session = new SessionManager(options.session, {
@@ -104,7 +105,13 @@ export function createCore(options: ResolvedOptions): CoreRuntime {
       span.end(startTime);
       return span;
     },
-    currentAction: () => openActions[openActions.length - 1],
+    currentAction(currentOptions) {
+      for (let index = openActions.length - 1; index >= 0; index--) {
+        const span = openActions[index]!;
+        if (currentOptions?.includeCandidates || countedActions.has(span)) return span;
+      }
+      return undefined;
+    },
     sanitizeUrl: (url) => sanitizeUrl(url, options.privacy.allowedQueryParams),
     describeElement: (element) => describeElement(element, options.privacy.maskAllText),
     provideApi(methods) {
@@ -112,13 +119,27 @@ export function createCore(options: ResolvedOptions): CoreRuntime {
     },
   };
 
+  const onVisibilityChange = (): void => {
+    if (document.visibilityState === 'hidden') transport.flushForPageHide();
+  };
+  const onPageHide = (event: PageTransitionEvent): void => {
+    signals.emit('page-hide', { persisted: event.persisted });
+    transport.flushForPageHide();
+  };
+  document.addEventListener('visibilitychange', onVisibilityChange);
+  // `pagehide`, never `unload`: an unload listener keeps the page out of the back/forward cache.
+  addEventListener('pagehide', onPageHide);
+
   const unsubscribers = [
+    () => document.removeEventListener('visibilitychange', onVisibilityChange),
+    () => removeEventListener('pagehide', onPageHide),
     signals.on('action-start', ({ span }) => openActions.push(span)),
     signals.on('action-end', ({ span }) => {
       const index = openActions.indexOf(span);
       if (index >= 0) openActions.splice(index, 1);
     }),
     signals.on('user-action', ({ span }) => {
+      countedActions.add(span);
       // The action belongs to the session it kept alive, which may be a new one (action limit).
       span.setAttributes(sessionAttributes(session.recordAction()));
     }),

@@ -24,6 +24,8 @@ export interface RumSignals {
   error: { spanContext: SpanContext; errorType: ErrorType };
   'session-start': { sessionId: string; previousId?: string };
   'session-end': { sessionId: string; reason: SessionEndReason };
+  /** The page is being left (`pagehide`): end what is open now; the transport flushes right after. */
+  'page-hide': { persisted: boolean };
 }
 
 export type SignalListener<K extends keyof RumSignals> = (payload: RumSignals[K]) => void;
@@ -62,8 +64,13 @@ export interface RumCore {
   startSpan(eventType: EventType, name: string, options?: RumSpanOptions): Span;
   /** Records a zero-length RUM span and returns it, ended. */
   recordEvent(eventType: EventType, name: string, options?: RumSpanOptions): Span;
-  /** The user action open right now, if any: errors and requests nest in it. */
-  currentAction(): Span | undefined;
+  /**
+   * The user action open right now, if any: spans started meanwhile nest in it. With
+   * `includeCandidates`, also an interaction not yet known to be an action (no request yet): only
+   * what can make it one (its requests) may nest in it, since a candidate that stays one is never
+   * exported and its children would point at a missing parent.
+   */
+  currentAction(options?: { includeCandidates?: boolean }): Span | undefined;
   /** A URL as it may be recorded: query and fragment dropped unless allow-listed (SPEC §7). */
   sanitizeUrl(url: string): string;
   describeElement(element: Element): ElementDescription;

@@ -55,7 +55,8 @@ function labelOf(element: Element): string {
     return label || collapse(element.getAttribute('placeholder')) || collapse(element.getAttribute('name'));
   }
   if (element instanceof HTMLElement && element.isContentEditable) return '';
-  return collapse(textWithoutFields(element));
+  // An icon-only link or button is named by its image.
+  return collapse(textWithoutFields(element)) || collapse(element.querySelector('img[alt]')?.getAttribute('alt'));
 }
 
 /** The element's text, minus anything inside form fields or editable regions. */

@@ -31,6 +31,8 @@ export function startRequest(core: RumCore, rawUrl: string, rawMethod: string, e
     // An unparsable URL fails in the browser itself; the span still records the attempt.
   }
   const span = core.startSpan(EventType.REQUEST, `HTTP ${method}`, {
+    // A request is what turns an interaction into an action: it may join a candidate.
+    parent: core.currentAction({ includeCandidates: true }) ?? null,
     kind: SpanKind.CLIENT,
     attributes: { [ATTR_HTTP_REQUEST_METHOD]: method, [ATTR_URL_FULL]: core.sanitizeUrl(url), [ATTR_SERVER_ADDRESS]: serverAddress },
   });

@@ -1,5 +1,5 @@
 import type { Attributes, AttributeValue, HrTime } from '@opentelemetry/api';
-import type { ReadableSpan } from '@opentelemetry/sdk-trace-web';
+import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 
 // OTLP/HTTP JSON encoding of spans (opentelemetry-proto's JSON mapping: ids as hex, 64-bit integers
 // as strings). Written out because the official exporter weighs several kilobytes more than this.

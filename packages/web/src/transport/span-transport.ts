@@ -1,5 +1,5 @@
 import { diag, TraceFlags } from '@opentelemetry/api';
-import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace-web';
+import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace';
 import { nativeClearTimeout, nativeSetTimeout } from '../core/timers.js';
 import { encodeSpans } from './otlp-json.js';
 
@@ -23,8 +23,8 @@ export const discardedSpans = new WeakSet<object>();
  * Batches ended spans and posts them as OTLP/HTTP JSON. The queue is bounded: while the endpoint
  * is unreachable the oldest spans are dropped (and counted) so a long outage costs no more memory
  * than `maxQueueSize` spans. Failed batches go back to the queue and are retried with exponential
- * backoff. When the page is hidden or left everything queued goes out at once with `keepalive`
- * (falling back to `sendBeacon` when no custom headers are needed).
+ * backoff. `flushForPageHide` sends everything at once with `keepalive` (falling back to
+ * `sendBeacon` when no custom headers are needed).
  */
 export class SpanTransport implements SpanProcessor {
   private queue: ReadableSpan[] = [];
@@ -36,16 +36,8 @@ export class SpanTransport implements SpanProcessor {
   /** Spans lost to a full queue or a rejected batch since the page loaded. */
   dropped = 0;
   private readonly fetch = globalThis.fetch.bind(globalThis);
-  private readonly onHidden = (): void => {
-    if (document.visibilityState === 'hidden') void this.sendAll(true);
-  };
-  private readonly onPageHide = (): void => void this.sendAll(true);
 
-  constructor(private readonly options: TransportOptions) {
-    document.addEventListener('visibilitychange', this.onHidden);
-    // `pagehide`, never `unload`: an unload listener keeps the page out of the back/forward cache.
-    addEventListener('pagehide', this.onPageHide);
-  }
+  constructor(private readonly options: TransportOptions) {}
 
   onStart(_span: Span): void {}
 
@@ -60,10 +52,12 @@ export class SpanTransport implements SpanProcessor {
   }
 
   async shutdown(): Promise<void> {
-    document.removeEventListener('visibilitychange', this.onHidden);
-    removeEventListener('pagehide', this.onPageHide);
-    nativeClearTimeout(this.timer);
     await this.sendAll(false);
+  }
+
+  /** Sends everything queued right now, as requests that outlive the page. */
+  flushForPageHide(): void {
+    void this.sendAll(true);
   }
 
   private enqueue(spans: ReadableSpan[], atFront = false): void {
