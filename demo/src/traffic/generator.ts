@@ -80,7 +80,9 @@ export async function runTraffic(options: TrafficOptions): Promise<{ results: Se
     } catch (error) {
       return { journey, ...session(), frustrated, converted: false, failure: error instanceof Error ? error.message.split('\n')[0]! : String(error) };
     } finally {
-      // Leaving the page hides it, and the web SDK sends what it still holds on `pagehide`.
+      // The visitor reads the last page until it has settled (its load action ends), then leaves:
+      // leaving hides the page, and the web SDK sends what it still holds on `pagehide`.
+      await page.waitForLoadState('networkidle', { timeout: 5_000 }).catch(() => undefined);
       await page.goto('about:blank').catch(() => undefined);
       await context.close();
     }
