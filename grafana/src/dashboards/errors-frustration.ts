@@ -1,7 +1,7 @@
 // Errors and frustration: errors by type and page group, failed requests, rage/dead/error clicks,
 // and the page groups where users struggle most.
 import { Label, Metric } from '@otel-rum/semconv';
-import { family, increase, over, overAny, rate, regex, select, sumBy, topk } from '../promql/vector.js';
+import { family, increaseOfAll, over, rate, regex, select, sumBy, topk } from '../promql/vector.js';
 import { failedStatusClassPattern, Recorded } from '../rules/recording.js';
 import { byApp, byAppAndPage, legend, RANGE_WINDOW, RATE_WINDOW, rumDashboard, type RumDashboard, table, timeseries } from './shared.js';
 
@@ -57,7 +57,7 @@ export const errorsFrustrationDashboard: RumDashboard = {
         table('Top pages by frustration', 'The ten page groups with the most rage, dead and error clicks in the time range.', [
           {
             name: 'Frustrated clicks',
-            vector: topk(10, sumBy([Label.APP, Label.PAGE_GROUP], increase(overAny(frustrationClicks, byAppAndPage), RANGE_WINDOW))),
+            vector: topk(10, increaseOfAll([Label.APP, Label.PAGE_GROUP], frustrationClicks, byAppAndPage, RANGE_WINDOW)),
             unit: 'short',
           },
         ]),

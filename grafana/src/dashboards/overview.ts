@@ -1,5 +1,6 @@
 // RUM overview: how many sessions, how they went, and what rage clicks and errors cost in conversions.
 import { BehaviourSegment, Label, Metric } from '@otel-rum/semconv';
+import { RowBuilder } from '@grafana/grafana-foundation-sdk/dashboard';
 import { PanelBuilder as PiePanel } from '@grafana/grafana-foundation-sdk/piechart';
 import { binary, family, increase, over, perGroup, rate, ratio, scale, select, sumBy, union } from '../promql/vector.js';
 import { apdex, LABEL_TRUE, Recorded } from '../rules/recording.js';
@@ -103,12 +104,12 @@ export const overviewDashboard: RumDashboard = {
         ),
       )
       .withPanel(
-        timeseries('Bounce rate', 'Recorded bounce rate over an hour.', 'percentunit', [
+        timeseries('Bounce rate by application', 'Recorded bounce rate over an hour.', 'percentunit', [
           { vector: select(Recorded.bounce, byApp), legend: legend(Label.APP) },
         ]),
       )
       .withPanel(
-        timeseries('Active sessions', 'Sessions open, per application.', 'short', [
+        timeseries('Active sessions by application', 'Sessions open, per application.', 'short', [
           { vector: sumBy([Label.APP], select(activeSessions, byApp)), legend: legend(Label.APP) },
         ]),
       )
@@ -118,6 +119,24 @@ export const overviewDashboard: RumDashboard = {
           'Per page group: sessions that rage-clicked there, hit an error there, or neither (clean), how many converted, and how many conversions the gap to the clean baseline costs.',
           conversionColumns(),
         ),
+      )
+      .withRow(new RowBuilder('Processor health'))
+      .withPanel(
+        timeseries('Spans received', 'Spans accepted per second, by transport.', 'reqps', [
+          { vector: sumBy([Label.TRANSPORT], rate(over(family(Metric.SPANS_RECEIVED)), RATE_WINDOW)), legend: legend(Label.TRANSPORT) },
+        ], 6),
+      )
+      .withPanel(
+        timeseries('Rejected', 'Spans and requests refused per second, by reason (limits, validation, unknown application…).', 'reqps', [
+          { vector: sumBy([Label.REASON], rate(over(family(Metric.SPANS_REJECTED)), RATE_WINDOW)), legend: `spans: ${legend(Label.REASON)}` },
+          { vector: sumBy([Label.REASON], rate(over(family(Metric.REQUESTS_REJECTED)), RATE_WINDOW)), legend: `requests: ${legend(Label.REASON)}` },
+        ], 6),
+      )
+      .withPanel(timeseries('Open sessions', 'Sessions held in the processor’s memory.', 'short', [{ vector: select(family(Metric.OPEN_SESSIONS)), legend: 'open' }], 6))
+      .withPanel(
+        timeseries('Failed exports', 'Session-summary exports that failed per second, by exporter.', 'reqps', [
+          { vector: sumBy([Label.EXPORTER], rate(over(family(Metric.EXPORTS_FAILED)), RATE_WINDOW)), legend: legend(Label.EXPORTER) },
+        ], 6),
       )
       .build(),
 };

@@ -16,7 +16,7 @@ import { DataqueryBuilder as LokiQuery } from '@grafana/grafana-foundation-sdk/l
 import { PanelBuilder as LogsPanel } from '@grafana/grafana-foundation-sdk/logs';
 import { PanelBuilder as TimeseriesPanel } from '@grafana/grafana-foundation-sdk/timeseries';
 import { family, increase, over, quantile, rate, sumBy, topk } from '../promql/vector.js';
-import { LABEL_TRUE } from '../rules/recording.js';
+import { LABEL_FALSE, LABEL_TRUE } from '../rules/recording.js';
 import {
   byApp,
   byAppAndPage,
@@ -80,7 +80,7 @@ export const sessionsDashboard: RumDashboard = {
       .withVariable(datasourceVariable(Variable.LOKI, 'loki', 'Loki', DatasourceUid.LOKI))
       .withVariable(choice(SessionVariable.UX_SCORE, 'UX score', UX_SCORES))
       .withVariable(choice(SessionVariable.END_REASON, 'End reason', SESSION_END_REASONS))
-      .withVariable(choice(SessionVariable.CONVERTED, 'Converted', [LABEL_TRUE, 'false']))
+      .withVariable(choice(SessionVariable.CONVERTED, 'Converted', [LABEL_TRUE, LABEL_FALSE]))
       .withVariable(new TextBoxVariableBuilder(SessionVariable.USER_TAG).label('User tag contains').defaultValue(''))
       .withPanel(
         new TimeseriesPanel()

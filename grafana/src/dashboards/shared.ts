@@ -18,7 +18,7 @@ import { DataqueryBuilder, PromQueryFormat } from '@grafana/grafana-foundation-s
 import { PanelBuilder as StatPanel } from '@grafana/grafana-foundation-sdk/stat';
 import { PanelBuilder as TablePanel } from '@grafana/grafana-foundation-sdk/table';
 import { PanelBuilder as TimeseriesPanel } from '@grafana/grafana-foundation-sdk/timeseries';
-import { type Matchers, regex, type Vector } from '../promql/vector.js';
+import { regex, type Vector } from '../promql/vector.js';
 
 /** The uids the provisioning gives the datasources; dashboards default to them. */
 export const DatasourceUid = {
@@ -70,7 +70,6 @@ export const pageGroupVariable = () =>
 /** Filters for families that carry `app` only, and for those that also carry `page_group`. */
 export const byApp = { [Label.APP]: regex(`$${Variable.APP}`) } as const;
 export const byAppAndPage = { ...byApp, [Label.PAGE_GROUP]: regex(`$${Variable.PAGE_GROUP}`) } as const;
-export type AppMatchers = Matchers<typeof Label.APP>;
 
 export interface RumDashboard {
   /** File name under grafana/dashboards/. */

@@ -59,14 +59,6 @@ export const over = <L extends Label>(source: Family<L>, matchers: Matchers<L> =
   labels: source.labels,
 });
 
-/** Several families with the same labels selected at once (`{__name__=~"a|b"}`), summed together later. */
-export const overAny = <L extends Label>(sources: readonly Family<L>[], matchers: Matchers<L> = {}): RangeSelector<L> => {
-  const [first] = sources;
-  if (!first) throw new Error('overAny needs at least one family');
-  const names = sources.map((source) => source.name).join('|');
-  return { selector: `{${matcherList({ __name__: { regex: names }, ...matchers })}}`, labels: first.labels };
-};
-
 export const rate = <L extends Label>(range: RangeSelector<L>, window: string): Vector<L> => ({
   expr: `rate(${range.selector}[${window}])`,
   labels: range.labels,
@@ -76,6 +68,21 @@ export const increase = <L extends Label>(range: RangeSelector<L>, window: strin
   expr: `increase(${range.selector}[${window}])`,
   labels: range.labels,
 });
+
+/** A label only these expressions add, to keep several families apart inside one union. */
+const FAMILY_TAG = 'family';
+
+/**
+ * `sum by (by) (increase(a[w]) + increase(b[w]) + …)` over counters with the same labels, where a
+ * group present in only some of them still counts: each increase is tagged with its family (which
+ * Prometheus 2 would otherwise drop with the metric name, colliding) and the union is summed.
+ */
+export const increaseOfAll = <L extends Label, K extends L>(by: readonly K[], sources: readonly Family<L>[], matchers: Matchers<L>, window: string): Vector<K> => {
+  const tagged = sources.map(
+    (source) => `label_replace(increase(${selectorOf(source.name, matchers)}[${window}]), ${quote(FAMILY_TAG)}, ${quote(source.name)}, "", "")`,
+  );
+  return { expr: `sum by (${by.join(', ')}) (${tagged.join(' or ')})`, labels: by };
+};
 
 /** `sum by (labels) (…)`; an empty list sums everything into one series. */
 export const sumBy = <L extends Label, K extends L>(by: readonly K[], inner: Vector<L>): Vector<K> => ({

@@ -3,7 +3,7 @@ import { RECORDING_RULES } from './recording.js';
 
 export { ALERT_RULES, type AlertRule } from './alerts.js';
 export { Recorded, RECORDING_RULES, type RecordingRule } from './recording.js';
-export { ruleTests } from './rule-tests.js';
+export { type RuleTestFile, ruleTests } from './rule-tests.js';
 
 export const RECORDING_GROUP = 'otel-rum-recording';
 export const ALERT_GROUP = 'otel-rum-alerts';

@@ -1,7 +1,7 @@
 // Recording rules (Prometheus naming: `level:metric:operations`). Dashboards and alerts read these
 // instead of recomputing ratios, and each one's output labels are typed, so a panel that groups a
 // recorded series by a label the rule aggregated away does not compile.
-import { ApdexRating, BehaviourSegment, Label, Metric, StatusClass } from '@otel-rum/semconv';
+import { ApdexRating, Label, Metric, StatusClass } from '@otel-rum/semconv';
 import {
   type Family,
   family,
@@ -19,6 +19,7 @@ import {
 
 /** Boolean labels (`bounce`, `converted`) hold these strings (semconv: `"true"` / `"false"`). */
 export const LABEL_TRUE = 'true';
+export const LABEL_FALSE = 'false';
 
 /** Short window: what alerts fire on. Long window: ratios over ended sessions, which trickle in. */
 export const SHORT_WINDOW = '5m';
@@ -113,6 +114,3 @@ export const Recorded = {
 } as const;
 
 export const RECORDING_RULES: readonly RecordingRule<Label>[] = Object.values(Recorded);
-
-/** The clean segment: sessions that neither rage-clicked nor hit an error on the page group. */
-export const BASELINE_SEGMENT = BehaviourSegment.CLEAN;

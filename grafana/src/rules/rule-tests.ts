@@ -14,9 +14,7 @@ import {
 } from '@otel-rum/semconv';
 import { family, type Family } from '../promql/vector.js';
 import { ALERT_RULES, type AlertRule } from './alerts.js';
-import { LABEL_TRUE, Recorded, type RecordingRule } from './recording.js';
-
-const LABEL_FALSE = 'false';
+import { LABEL_FALSE, LABEL_TRUE, Recorded, type RecordingRule } from './recording.js';
 
 interface SeriesInput {
   series: string;

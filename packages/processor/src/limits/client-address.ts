@@ -98,8 +98,9 @@ export function maskAddress(address: string): string {
   const family = isIP(plain);
   if (family === 4) return plain.slice(0, plain.lastIndexOf('.')) + '.0';
   if (family === 6) {
-    const groups = ipv6Groups(plain);
-    return `${groups.slice(0, 3).map((group) => group.toString(16)).join(':')}::`;
+    const kept = ipv6Groups(plain).slice(0, 3).map((group) => group.toString(16)).join(':');
+    // The URL parser writes IPv6 in its canonical, zero-compressed form.
+    return new URL(`http://[${kept}::]`).hostname.slice(1, -1);
   }
   return '';
 }

@@ -1,3 +1,4 @@
+import { createHmac, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { RejectReason } from '@otel-rum/semconv';
@@ -10,7 +11,6 @@ import {
   readBody,
   RequestRejected,
   resolveClientAddress,
-  maskAddress,
   type AddressSet,
   type DropLog,
   type RateLimiter,
@@ -53,6 +53,7 @@ export class HttpReceiver {
   private accepting = true;
   private readonly protobuf: ProtobufTraceDecoder;
   private readonly json: JsonTraceDecoder;
+  private readonly clientKeySecret = randomBytes(32);
 
   constructor(private readonly options: HttpReceiverOptions) {
     const attributeLimits = { maxAttributes: options.limits.maxAttributesPerSpan, maxValueLength: options.limits.maxAttributeValueLength };
@@ -139,8 +140,7 @@ export class HttpReceiver {
     const viaCollector = forwardedFor === undefined && origin === undefined && this.options.trustedProxies.has(peer);
     const clientAddress = resolveClientAddress(peer, forwardedFor, this.options.trustedProxies);
     if (!viaCollector) {
-      // Keyed by the masked address: the limiter keeps addresses, and nothing keeps them unmasked.
-      const decision = this.options.rateLimiter.take(maskAddress(clientAddress));
+      const decision = this.options.rateLimiter.take(this.clientKey(clientAddress));
       if (!decision.allowed) throw new RequestRejected(429, RejectReason.RATE_LIMITED, 'too many requests from this client', decision.retryAfterSeconds);
     }
 
@@ -169,6 +169,15 @@ export class HttpReceiver {
     } else {
       response.writeHead(200, { 'content-type': JSON_TYPE }).end(encodeJsonResponse(partial));
     }
+  }
+
+  /**
+   * The rate limiter's key for a client: a keyed hash of its address, so the limiter tells clients
+   * apart without keeping an address (masked ones would lump a whole /24 together). The key lives
+   * in memory only and changes with every start.
+   */
+  private clientKey(address: string): string {
+    return createHmac('sha256', this.clientKeySecret).update(address).digest('base64url').slice(0, 22);
   }
 
   private async serveMetrics(request: IncomingMessage, response: ServerResponse): Promise<void> {

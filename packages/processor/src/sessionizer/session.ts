@@ -4,6 +4,7 @@
 // and optional parts created only when needed. Every fold is order-independent — counts, minimum and
 // maximum times, "latest by event time" — so spans arriving out of order give the same summary.
 
+import { createHash } from 'node:crypto';
 import {
   ActionType,
   ApdexRating,
@@ -39,6 +40,8 @@ const RATING_CODES: readonly ApdexRating[] = [ApdexRating.SATISFIED, ApdexRating
 const FRUSTRATED_CODE = 2;
 /** An offset before any event (a small integer, unlike -Infinity, so V8 keeps the field unboxed). */
 const NO_OFFSET = -(2 ** 30);
+/** No instance id seen yet (idKey values are never negative). */
+const NO_INSTANCE = -1;
 
 /**
  * An id (span id, instance id) hashed to 30 bits (FNV-1a): enough to tell a session's few hundred
@@ -73,36 +76,63 @@ export function marksParentErroneous(span: RumSpan): boolean {
   return typeof status === 'number' && status >= 400;
 }
 
+/** The id of the n-th continuation of a session split at the action limit: stable, 32 hex characters. */
+export const continuationId = (sessionId: string, segment: number): string =>
+  createHash('sha256').update(`${sessionId}/${segment}`).digest('hex').slice(0, 32);
+
+// Tallies most sessions never need live in an array created on first use.
+const RARE_ERRORS = 0;
+const RARE_HTTP_4XX = 1;
+const RARE_HTTP_5XX = 2;
+const RARE_ANR = 3;
+const RARE_CSP = 4;
+const RARE_CRASHES = 5;
+const RARE_RAGE_CLICKS = 6;
+const RARE_DEAD_CLICKS = 7;
+const RARE_TALLIES = 8;
+
+const FLAG_CLOSED = 1;
+const FLAG_END_REPORTED_BY_CLIENT = 2;
+
+/** What few sessions have: kept out of the session object until needed. */
+interface SessionExtras {
+  userTag: string | undefined;
+  userTagOffset: number;
+  properties: Map<string, [ScalarValue, number]> | undefined;
+  /** idKey of parents that a request error or an error span marked frustrated. */
+  erroredParents: number[] | undefined;
+}
+
 /** The JSON form of a session in a sessionizer snapshot. */
 export interface SerializedSession {
   readonly key: string;
-  readonly summaryId: string;
   readonly segment: number;
   readonly applicationId: string;
   readonly baseMs: number;
+  readonly flags: number;
+  readonly pendingReason: SessionEndReason | null;
+  readonly pendingCloseOffset: number;
   readonly counters: readonly number[];
+  readonly rare: readonly number[];
   readonly client: ClientInfo;
   readonly instanceId: string | null;
-  readonly instanceKeys: readonly number[];
+  readonly instanceKeys: number | readonly number[];
   readonly actions: readonly number[];
-  readonly erroredParents: readonly number[];
   readonly pages: readonly (string | number)[];
   readonly entryPage: string;
   readonly exitPage: string;
   readonly userTag: string | null;
+  readonly userTagOffset: number;
   readonly properties: readonly [string, ScalarValue, number][];
-  readonly pendingReason: SessionEndReason | null;
-  readonly pendingCloseAtMs: number;
-  readonly endReportedByClient: boolean;
+  readonly erroredParents: readonly number[];
 }
 
 export class OpenSession {
-  closed = false;
-  /** Why and when (clock time) the session will close, once the client told us it ended. */
+  private flags = 0;
+  /** Why the session will close, once the client told us (or we inferred) it ended. */
   pendingReason: SessionEndReason | undefined = undefined;
-  pendingCloseAtMs = 0;
-  /** The client sent a session_end: its reason beats one we inferred. */
-  endReportedByClient = false;
+  /** When (clock time) it will close then, as an offset from baseMs (a small integer; a time would be boxed). */
+  private pendingCloseOffset = 0;
 
   // Offsets in ms from baseMs, the start of the first span seen.
   firstOffset = 0;
@@ -115,41 +145,32 @@ export class OpenSession {
   private resourceOffset = 0;
   private entryOffset = 0;
   private exitOffset = 0;
-  private userTagOffset = 0;
 
   actionCount = 0;
   private navigationCount = 0;
   private interactionCount = 0;
   private requestCount = 0;
   private viewCount = 0;
-  private errorCount = 0;
-  private http4xxCount = 0;
-  private http5xxCount = 0;
-  private anrCount = 0;
-  private cspCount = 0;
-  private crashCount = 0;
-  private rageClickCount = 0;
-  private deadClickCount = 0;
   private goalsReached = 0;
+  private rare: number[] | undefined = undefined;
 
   private client: ClientInfo;
-  private instanceId: string | undefined;
-  /** idKey of each distinct instance id: page loads, for page_summary_count. */
-  private instanceKeys: number[] | undefined = undefined;
+  private instanceId: string | undefined = undefined;
+  /** idKey of each distinct instance id (page loads, for page_summary_count); a number while there is one. */
+  private instanceKeys: number | number[] = NO_INSTANCE;
   /** ACTION_STRIDE numbers per user action. */
   private actions: number[] | undefined = undefined;
-  /** idKey of parents that a request error or an error span marked frustrated. */
-  private erroredParents: number[] | undefined = undefined;
-  /** Pairs [page group, PAGE_* flags]. */
-  private pages: (string | number)[] | undefined = undefined;
+  /** The first page group seen with its PAGE_* flags, then pairs [page group, flags] of the others. */
+  private firstPage: string | undefined = undefined;
+  private firstPageFlags = 0;
+  private otherPages: (string | number)[] | undefined = undefined;
   private entryPage: string;
   private exitPage: string;
-  private userTag: string | undefined = undefined;
-  private properties: Map<string, [ScalarValue, number]> | undefined = undefined;
+  private extras: SessionExtras | undefined = undefined;
 
   constructor(
+    /** The session id the client sends. */
     readonly key: string,
-    readonly summaryId: string,
     /** 0 for the session the client named; n for the n-th continuation after an action-limit split. */
     readonly segment: number,
     readonly app: AppState,
@@ -162,8 +183,39 @@ export class OpenSession {
     this.exitPage = pageGroup;
   }
 
+  /** The id the summary carries. */
+  get summaryId(): string {
+    return this.segment === 0 ? this.key : continuationId(this.key, this.segment);
+  }
+
+  get closed(): boolean {
+    return (this.flags & FLAG_CLOSED) !== 0;
+  }
+
+  set closed(value: boolean) {
+    this.flags = value ? this.flags | FLAG_CLOSED : this.flags & ~FLAG_CLOSED;
+  }
+
+  /** The client sent a session_end: its reason beats one we inferred. */
+  get endReportedByClient(): boolean {
+    return (this.flags & FLAG_END_REPORTED_BY_CLIENT) !== 0;
+  }
+
+  set endReportedByClient(value: boolean) {
+    this.flags = value ? this.flags | FLAG_END_REPORTED_BY_CLIENT : this.flags & ~FLAG_END_REPORTED_BY_CLIENT;
+  }
+
+  get pendingCloseAtMs(): number {
+    return this.baseMs + this.pendingCloseOffset;
+  }
+
+  set pendingCloseAtMs(value: number) {
+    this.pendingCloseOffset = this.offsetOf(value);
+  }
+
   private offsetOf(ms: number): number {
-    return Math.round(ms - this.baseMs);
+    // `| 0` keeps it a 31-bit integer (Math.round may give -0, a boxed double).
+    return Math.round(ms - this.baseMs) | 0;
   }
 
   /** Epoch ms of the inactivity timeout and of the duration limit. */
@@ -173,6 +225,19 @@ export class OpenSession {
 
   durationLimitAtMs(): number {
     return this.baseMs + this.firstOffset + this.app.settings.sessionLimits.maxDurationMs;
+  }
+
+  private tally(index: number): void {
+    if (this.rare === undefined) this.rare = new Array<number>(RARE_TALLIES).fill(0);
+    (this.rare[index] as number)++;
+  }
+
+  private rareCount(index: number): number {
+    return this.rare === undefined ? 0 : (this.rare[index] as number);
+  }
+
+  private extrasOf(): SessionExtras {
+    return (this.extras ??= { userTag: undefined, userTagOffset: 0, properties: undefined, erroredParents: undefined });
   }
 
   /** Folds one span of this session in. */
@@ -224,11 +289,11 @@ export class OpenSession {
         pageFlag = PAGE_HAD_ERROR;
         break;
       case EventType.RAGE_CLICK:
-        this.rageClickCount++;
+        this.tally(RARE_RAGE_CLICKS);
         pageFlag = PAGE_RAGE_CLICKED;
         break;
       case EventType.DEAD_CLICK:
-        this.deadClickCount++;
+        this.tally(RARE_DEAD_CLICKS);
         break;
       case EventType.PAGE_CHANGE:
         this.viewCount++;
@@ -236,9 +301,12 @@ export class OpenSession {
         break;
       case EventType.USER_TAG: {
         const tag = attributes[ATTR_RUM_USER_TAG];
-        if (typeof tag === 'string' && (this.userTag === undefined || start >= this.userTagOffset)) {
-          this.userTag = tag;
-          this.userTagOffset = start;
+        if (typeof tag === 'string') {
+          const extras = this.extrasOf();
+          if (extras.userTag === undefined || start >= extras.userTagOffset) {
+            extras.userTag = tag;
+            extras.userTagOffset = start;
+          }
         }
         break;
       }
@@ -255,20 +323,20 @@ export class OpenSession {
   }
 
   private applyError(span: RumSpan): void {
-    this.errorCount++;
+    this.tally(RARE_ERRORS);
     const errorType = span.attributes[ATTR_RUM_ERROR_TYPE];
     if (errorType === ErrorType.REQUEST) {
       const status = span.attributes[ATTR_HTTP_RESPONSE_STATUS_CODE];
       if (typeof status === 'number') {
-        if (status >= 400 && status < 500) this.http4xxCount++;
-        else if (status >= 500 && status < 600) this.http5xxCount++;
+        if (status >= 400 && status < 500) this.tally(RARE_HTTP_4XX);
+        else if (status >= 500 && status < 600) this.tally(RARE_HTTP_5XX);
       }
     } else if (errorType === ErrorType.ANR) {
-      this.anrCount++;
+      this.tally(RARE_ANR);
     } else if (errorType === ErrorType.CSP_VIOLATION) {
-      this.cspCount++;
+      this.tally(RARE_CSP);
     } else if (errorType === ErrorType.CRASH) {
-      this.crashCount++;
+      this.tally(RARE_CRASHES);
     }
     if (span.parentSpanId !== undefined) this.noteErroredParent(span.parentSpanId);
   }
@@ -277,22 +345,26 @@ export class OpenSession {
     for (const name in attributes) {
       if (!name.startsWith(SESSION_PROPERTY_PREFIX)) continue;
       const value = attributes[name] as ScalarValue;
-      this.properties ??= new Map();
-      const known = this.properties.get(name);
-      if (known === undefined || start >= known[1]) this.properties.set(name, [value, start]);
+      const properties = (this.extrasOf().properties ??= new Map());
+      const known = properties.get(name);
+      if (known === undefined || start >= known[1]) properties.set(name, [value, start]);
     }
   }
 
   private noteInstance(instanceId: string): void {
     const key = idKey(instanceId);
-    if (this.instanceKeys === undefined) this.instanceKeys = [key];
-    else if (!this.instanceKeys.includes(key)) this.instanceKeys.push(key);
+    const known = this.instanceKeys;
+    if (known === NO_INSTANCE) this.instanceKeys = key;
+    else if (typeof known === 'number') {
+      if (known !== key) this.instanceKeys = [known, key];
+    } else if (!known.includes(key)) known.push(key);
   }
 
   private noteErroredParent(parentSpanId: string): void {
     const key = idKey(parentSpanId);
-    if (this.erroredParents === undefined) this.erroredParents = [key];
-    else if (!this.erroredParents.includes(key)) this.erroredParents.push(key);
+    const extras = this.extrasOf();
+    if (extras.erroredParents === undefined) extras.erroredParents = [key];
+    else if (!extras.erroredParents.includes(key)) extras.erroredParents.push(key);
   }
 
   private notePage(path: string): void {
@@ -300,9 +372,14 @@ export class OpenSession {
   }
 
   private flagPage(pageGroup: string, flag: number): void {
-    const pages = this.pages;
+    if (this.firstPage === undefined || this.firstPage === pageGroup) {
+      this.firstPage = pageGroup;
+      this.firstPageFlags |= flag;
+      return;
+    }
+    const pages = this.otherPages;
     if (pages === undefined) {
-      this.pages = [pageGroup, flag];
+      this.otherPages = [pageGroup, flag];
       return;
     }
     for (let index = 0; index < pages.length; index += 2) {
@@ -311,13 +388,19 @@ export class OpenSession {
         return;
       }
     }
-    if (pages.length < 2 * MAX_PAGE_GROUPS_PER_SESSION) pages.push(pageGroup, flag);
+    if (pages.length < 2 * (MAX_PAGE_GROUPS_PER_SESSION - 1)) pages.push(pageGroup, flag);
     else pages[pages.length - 1] = (pages[pages.length - 1] as number) | flag;
+  }
+
+  /** Pairs [page group, PAGE_* flags] of every page group seen. */
+  private pagePairs(): (string | number)[] {
+    return this.firstPage === undefined ? [] : [this.firstPage, this.firstPageFlags, ...(this.otherPages ?? [])];
   }
 
   /** Whether a request error or an error span named this action span as its parent. */
   hasErroredChild(spanId: string): boolean {
-    return this.erroredParents !== undefined && this.erroredParents.includes(idKey(spanId));
+    const erroredParents = this.extras?.erroredParents;
+    return erroredParents !== undefined && erroredParents.includes(idKey(spanId));
   }
 
   /** The summary of the session, ended for this reason. */
@@ -331,7 +414,7 @@ export class OpenSession {
     const actions = this.actions ?? [];
     for (let index = 0; index < actions.length; index += ACTION_STRIDE) {
       const offset = actions[index] as number;
-      const erroredChild = this.erroredParents?.includes(actions[index + 1] as number) ?? false;
+      const erroredChild = this.extras?.erroredParents?.includes(actions[index + 1] as number) ?? false;
       const code = erroredChild ? FRUSTRATED_CODE : (actions[index + 2] as number);
       if (code === 0) satisfied++;
       else if (code === 1) tolerating++;
@@ -344,6 +427,9 @@ export class OpenSession {
     const duration = this.lastOffset - this.firstOffset;
     const goalsReached = this.goalsReached | this.app.goals.reachedBySession(duration, this.actionCount);
     const client = this.client;
+    const errors = this.rareCount(RARE_ERRORS);
+    const crashes = this.rareCount(RARE_CRASHES);
+    const rageClicks = this.rareCount(RARE_RAGE_CLICKS);
     const summary: Record<string, ScalarValue | readonly string[]> = {
       [SummaryField.SESSION_ID]: this.summaryId,
       [SummaryField.APPLICATION_ID]: settings.applicationId,
@@ -352,32 +438,32 @@ export class OpenSession {
       [SummaryField.DURATION]: duration,
       [SummaryField.END_REASON]: reason,
       [SummaryField.NAVIGATION_COUNT]: this.navigationCount,
-      [SummaryField.PAGE_SUMMARY_COUNT]: this.instanceKeys?.length ?? 0,
+      [SummaryField.PAGE_SUMMARY_COUNT]: this.instanceKeys === NO_INSTANCE ? 0 : typeof this.instanceKeys === 'number' ? 1 : this.instanceKeys.length,
       [SummaryField.REQUEST_COUNT]: this.requestCount,
       [SummaryField.USER_INTERACTION_COUNT]: this.interactionCount,
       [SummaryField.VIEW_SUMMARY_COUNT]: this.viewCount,
-      [SummaryField.ERROR_COUNT]: this.errorCount,
-      [SummaryField.ERROR_HTTP_4XX_COUNT]: this.http4xxCount,
-      [SummaryField.ERROR_HTTP_5XX_COUNT]: this.http5xxCount,
-      [SummaryField.ERROR_ANR_COUNT]: this.anrCount,
-      [SummaryField.ERROR_CSP_VIOLATION_COUNT]: this.cspCount,
-      [SummaryField.ERROR_HAS_CRASH]: this.crashCount > 0,
+      [SummaryField.ERROR_COUNT]: errors,
+      [SummaryField.ERROR_HTTP_4XX_COUNT]: this.rareCount(RARE_HTTP_4XX),
+      [SummaryField.ERROR_HTTP_5XX_COUNT]: this.rareCount(RARE_HTTP_5XX),
+      [SummaryField.ERROR_ANR_COUNT]: this.rareCount(RARE_ANR),
+      [SummaryField.ERROR_CSP_VIOLATION_COUNT]: this.rareCount(RARE_CSP),
+      [SummaryField.ERROR_HAS_CRASH]: crashes > 0,
       [SummaryField.HAS_REPLAY]: false,
       [SummaryField.IS_INVALID]: this.actionCount === 0 && this.viewCount === 0,
       [SummaryField.IS_BOUNCE]: isBounce(this.actionCount),
-      [SummaryField.HAS_RAGE_CLICK]: this.rageClickCount > 0,
-      [SummaryField.HAS_ERROR]: this.errorCount > 0,
+      [SummaryField.HAS_RAGE_CLICK]: rageClicks > 0,
+      [SummaryField.HAS_ERROR]: errors > 0,
       [SummaryField.ACTION_COUNT]: this.actionCount,
-      [SummaryField.RAGE_CLICK_COUNT]: this.rageClickCount,
-      [SummaryField.DEAD_CLICK_COUNT]: this.deadClickCount,
+      [SummaryField.RAGE_CLICK_COUNT]: rageClicks,
+      [SummaryField.DEAD_CLICK_COUNT]: this.rareCount(RARE_DEAD_CLICKS),
       [SummaryField.UX_SCORE]: uxScore(
         {
           satisfiedActions: satisfied,
           toleratingActions: tolerating,
           frustratedActions: frustrated,
-          errors: this.errorCount - this.crashCount,
-          rageClicks: this.rageClickCount,
-          crashes: this.crashCount,
+          errors: errors - crashes,
+          rageClicks,
+          crashes,
           lastAction,
         },
         settings.uxScore,
@@ -392,7 +478,7 @@ export class OpenSession {
     const optional: [string, ScalarValue | undefined][] = [
       [SummaryField.INSTANCE_ID, this.instanceId],
       [SummaryField.APDEX, apdexScore(satisfied, tolerating, frustrated)],
-      [SummaryField.USER_TAG, this.userTag],
+      [SummaryField.USER_TAG, this.extras?.userTag],
       [SummaryField.BROWSER_NAME, client.browserName],
       [SummaryField.BROWSER_VERSION, client.browserVersion],
       [SummaryField.BROWSER_WINDOW_WIDTH, client.windowWidth],
@@ -407,9 +493,10 @@ export class OpenSession {
       [SummaryField.CLIENT_ADDRESS, client.clientAddress],
     ];
     for (const [field, value] of optional) if (value !== undefined) summary[field] = value;
-    if (this.properties) for (const [name, [value]] of this.properties) summary[name] = value;
+    const properties = this.extras?.properties;
+    if (properties) for (const [name, [value]] of properties) summary[name] = value;
     const pageGroups: PageGroupVisit[] = [];
-    const pages = this.pages ?? [];
+    const pages = this.pagePairs();
     for (let index = 0; index < pages.length; index += 2) {
       const flags = pages[index + 1] as number;
       pageGroups.push({
@@ -423,12 +510,15 @@ export class OpenSession {
   }
 
   serialize(): SerializedSession {
+    const extras = this.extras;
     return {
       key: this.key,
-      summaryId: this.summaryId,
       segment: this.segment,
       applicationId: this.app.settings.applicationId,
       baseMs: this.baseMs,
+      flags: this.flags,
+      pendingReason: this.pendingReason ?? null,
+      pendingCloseOffset: this.pendingCloseOffset,
       counters: [
         this.firstOffset,
         this.lastOffset,
@@ -436,79 +526,68 @@ export class OpenSession {
         this.resourceOffset,
         this.entryOffset,
         this.exitOffset,
-        this.userTagOffset,
         this.actionCount,
         this.navigationCount,
         this.interactionCount,
         this.requestCount,
         this.viewCount,
-        this.errorCount,
-        this.http4xxCount,
-        this.http5xxCount,
-        this.anrCount,
-        this.cspCount,
-        this.crashCount,
-        this.rageClickCount,
-        this.deadClickCount,
         this.goalsReached,
       ],
+      rare: this.rare ?? [],
       client: this.client,
       instanceId: this.instanceId ?? null,
-      instanceKeys: this.instanceKeys ?? [],
+      instanceKeys: this.instanceKeys,
       actions: this.actions ?? [],
-      erroredParents: this.erroredParents ?? [],
-      pages: this.pages ?? [],
+      pages: this.pagePairs(),
       entryPage: this.entryPage,
       exitPage: this.exitPage,
-      userTag: this.userTag ?? null,
-      properties: [...(this.properties ?? [])].map(([name, [value, offset]]) => [name, value, offset]),
-      pendingReason: this.pendingReason ?? null,
-      pendingCloseAtMs: this.pendingCloseAtMs,
-      endReportedByClient: this.endReportedByClient,
+      userTag: extras?.userTag ?? null,
+      userTagOffset: extras?.userTagOffset ?? 0,
+      properties: [...(extras?.properties ?? [])].map(([name, [value, offset]]) => [name, value, offset]),
+      erroredParents: extras?.erroredParents ?? [],
     };
   }
 
   static deserialize(state: SerializedSession, app: AppState): OpenSession {
-    const session = new OpenSession(state.key, state.summaryId, state.segment, app, state.baseMs, state.client, state.entryPage);
-    const counters = state.counters;
+    const session = new OpenSession(state.key, state.segment, app, state.baseMs, state.client, state.entryPage);
     const counter = (index: number): number => {
-      const value = counters[index];
+      const value = state.counters[index];
       if (typeof value !== 'number') throw new Error(`session snapshot of ${state.key}: counter ${index} missing`);
       return value;
     };
+    session.flags = state.flags;
+    session.pendingReason = state.pendingReason ?? undefined;
+    session.pendingCloseOffset = state.pendingCloseOffset;
     session.firstOffset = counter(0);
     session.lastOffset = counter(1);
     session.activityOffset = counter(2);
     session.resourceOffset = counter(3);
     session.entryOffset = counter(4);
     session.exitOffset = counter(5);
-    session.userTagOffset = counter(6);
-    session.actionCount = counter(7);
-    session.navigationCount = counter(8);
-    session.interactionCount = counter(9);
-    session.requestCount = counter(10);
-    session.viewCount = counter(11);
-    session.errorCount = counter(12);
-    session.http4xxCount = counter(13);
-    session.http5xxCount = counter(14);
-    session.anrCount = counter(15);
-    session.cspCount = counter(16);
-    session.crashCount = counter(17);
-    session.rageClickCount = counter(18);
-    session.deadClickCount = counter(19);
-    session.goalsReached = counter(20);
+    session.actionCount = counter(6);
+    session.navigationCount = counter(7);
+    session.interactionCount = counter(8);
+    session.requestCount = counter(9);
+    session.viewCount = counter(10);
+    session.goalsReached = counter(11);
+    session.rare = state.rare.length === RARE_TALLIES ? [...state.rare] : undefined;
     session.instanceId = state.instanceId ?? undefined;
-    session.instanceKeys = state.instanceKeys.length > 0 ? [...state.instanceKeys] : undefined;
+    session.instanceKeys = typeof state.instanceKeys === 'number' ? state.instanceKeys : [...state.instanceKeys];
     session.actions = state.actions.length > 0 ? [...state.actions] : undefined;
-    session.erroredParents = state.erroredParents.length > 0 ? [...state.erroredParents] : undefined;
-    session.pages = state.pages.length > 0 ? [...state.pages] : undefined;
+    const [firstPage, firstPageFlags, ...otherPages] = state.pages;
+    session.firstPage = typeof firstPage === 'string' ? firstPage : undefined;
+    session.firstPageFlags = typeof firstPageFlags === 'number' ? firstPageFlags : 0;
+    session.otherPages = otherPages.length > 0 ? otherPages : undefined;
     session.exitPage = state.exitPage;
-    session.userTag = state.userTag ?? undefined;
-    session.properties =
-      state.properties.length > 0 ? new Map(state.properties.map(([name, value, offset]) => [name, [value, offset]])) : undefined;
-    session.pendingReason = state.pendingReason ?? undefined;
-    session.pendingCloseAtMs = state.pendingCloseAtMs;
-    session.endReportedByClient = state.endReportedByClient;
+    if (state.userTag !== null || state.properties.length > 0 || state.erroredParents.length > 0) {
+      session.extras = {
+        userTag: state.userTag ?? undefined,
+        userTagOffset: state.userTagOffset,
+        properties:
+          state.properties.length > 0 ? new Map(state.properties.map(([name, value, offset]) => [name, [value, offset]])) : undefined,
+        erroredParents: state.erroredParents.length > 0 ? [...state.erroredParents] : undefined,
+      };
+    }
     return session;
   }
 }

@@ -1,7 +1,6 @@
 // Groups RUM spans into sessions and ends them by the rules of SPEC §3. Pure: no I/O and no timers —
 // the service calls ingest() per batch and advance() on its own schedule, with an injected clock.
 
-import { createHash } from 'node:crypto';
 import {
   ATTR_RUM_SESSION_END_REASON,
   ATTR_SESSION_PREVIOUS_ID,
@@ -13,7 +12,7 @@ import {
 import type { ActionRatings, AppSettings, EndedSession, RumSpan } from '../model.js';
 import { CompiledGoals } from '../ratings/index.js';
 import { ExpiryHeap } from './expiry-heap.js';
-import { marksParentErroneous, OpenSession, rateActionSpan, type AppState, type SerializedSession } from './session.js';
+import { continuationId, marksParentErroneous, OpenSession, rateActionSpan, type AppState, type SerializedSession } from './session.js';
 
 export interface SessionizerOptions {
   /** Epoch ms now; a fake clock in tests. */
@@ -42,9 +41,7 @@ export interface SessionizerSnapshot {
 
 const END_REASONS: ReadonlySet<string> = new Set(SESSION_END_REASONS);
 
-/** The id of the n-th continuation of a session split at the action limit: stable, 32 hex characters. */
-export const continuationId = (sessionId: string, segment: number): string =>
-  createHash('sha256').update(`${sessionId}/${segment}`).digest('hex').slice(0, 32);
+export { continuationId };
 
 export class Sessionizer {
   private readonly clock: () => number;
@@ -154,12 +151,12 @@ export class Sessionizer {
     let session = this.open.get(span.sessionId);
     if (session === undefined) {
       if (this.closed.has(span.sessionId)) return;
-      session = this.openSession(span.sessionId, span.sessionId, 0, span);
+      session = this.openSession(span.sessionId, 0, span);
     } else if (span.eventType === EventType.USER_ACTION && session.actionCount >= session.app.settings.sessionLimits.maxActions) {
       // The action after the limit closes the session and opens the next one.
       this.endLater(session, SessionEndReason.ACTION_LIMIT, this.clock());
       const segment = session.segment + 1;
-      session = this.openSession(span.sessionId, continuationId(span.sessionId, segment), segment, span);
+      session = this.openSession(span.sessionId, segment, span);
     }
     session.apply(span);
     if (span.eventType === EventType.SESSION_END) {
@@ -190,9 +187,9 @@ export class Sessionizer {
     this.expiry.push(closeAtMs, session);
   }
 
-  private openSession(key: string, summaryId: string, segment: number, first: RumSpan): OpenSession {
+  private openSession(key: string, segment: number, first: RumSpan): OpenSession {
     const app = this.appOf(first.applicationId);
-    const session = new OpenSession(key, summaryId, segment, app, Math.round(first.startTimeMs), first.client, first.pageGroup);
+    const session = new OpenSession(key, segment, app, Math.round(first.startTimeMs), first.client, first.pageGroup);
     this.open.set(key, session);
     this.track(session);
     return session;

@@ -15,7 +15,7 @@ export const SHOP_ORIGIN = 'http://shop.test:8080';
 type Document = Record<string, unknown>;
 
 /** A config for tests: one application, seconds-long sessions, a fast tick, summaries to a temp file. */
-export function testConfigDocument(directory: string, overrides: { limits?: Document; server?: Document; application?: Document; sessions?: Document } = {}): Document {
+export function testConfigDocument(directory: string, overrides: { limits?: Document; server?: Document; application?: Document; otherApplications?: Document[]; sessions?: Document } = {}): Document {
   return {
     server: { host: '127.0.0.1', httpPort: 0, grpcPort: 0, ...overrides.server },
     limits: { rateLimit: { requestsPerSecond: 1000, burst: 1000 }, ...overrides.limits },
@@ -27,6 +27,7 @@ export function testConfigDocument(directory: string, overrides: { limits?: Docu
         sessions: { inactivityTimeoutSeconds: 1.5 },
         ...overrides.application,
       },
+      ...(overrides.otherApplications ?? []),
     ],
     exporters: { jsonLines: { path: join(directory, 'summaries.jsonl') } },
     state: { path: join(directory, 'state.json') },
