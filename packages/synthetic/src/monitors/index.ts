@@ -1,0 +1,4 @@
+export { runHttpMonitor } from './http.js';
+export { runClickpathMonitor } from './clickpath.js';
+export { BrowserProvider, syntheticUserAgent } from './browsers.js';
+export { evaluateJsonPath } from './json-path.js';

@@ -1,0 +1,36 @@
+const MASK = '[redacted]';
+
+/**
+ * Removes secret values from text bound for any output: spans, logs, the console, API answers.
+ * A value may show up encoded as well as raw (in a URL, a form body, a JSON string), so each
+ * encoding is masked too.
+ */
+export class Redactor {
+  private needles: string[] = [];
+
+  constructor(secrets: Iterable<string> = []) {
+    for (const secret of secrets) this.add(secret);
+  }
+
+  add(secret: string): void {
+    if (!secret) return;
+    const forms = [secret, encodeURIComponent(secret), new URLSearchParams({ s: secret }).toString().slice(2), JSON.stringify(secret).slice(1, -1)];
+    this.needles = [...new Set([...this.needles, ...forms])].sort((a, b) => b.length - a.length);
+  }
+
+  redact(text: string): string {
+    let out = text;
+    for (const needle of this.needles) if (out.includes(needle)) out = out.split(needle).join(MASK);
+    return out;
+  }
+
+  /** Redacts every string inside a JSON-like value. */
+  redactValue<T>(value: T): T {
+    if (typeof value === 'string') return this.redact(value) as T;
+    if (Array.isArray(value)) return value.map((item: unknown) => this.redactValue(item)) as T;
+    if (value && typeof value === 'object') {
+      return Object.fromEntries(Object.entries(value).map(([key, item]) => [this.redact(key), this.redactValue(item)])) as T;
+    }
+    return value;
+  }
+}
