@@ -61,7 +61,7 @@ monitors:
       assert: { status: { codes: [200], classes: [3] }, bodyContains: ['ok'], json: [{ path: '$.checks[0].ok', equals: true }, { path: '$.version' }] },
     });
     expect(http.requests[0]?.assert.json[1]).not.toHaveProperty('equals');
-    expect(http.requests[1]).toMatchObject({ name: 'login', method: 'POST', body: '{"user":"{{vault:shop-login.username}}"}', headers: { 'content-type': 'application/json' }, assert: { status: { classes: [2] } } });
+    expect(http.requests[1]).toMatchObject({ name: 'login', method: 'POST', body: { json: { user: '{{vault:shop-login.username}}' } }, headers: { 'content-type': 'application/json' }, assert: { status: { classes: [2] } } });
     expect(browser).toMatchObject({ type: 'browser', location: 'us-east', outage: { consecutiveFailures: 1 } });
     if (browser?.type !== 'browser') throw new Error('expected a browser monitor');
     expect(browser.steps.map((step) => [step.name, step.action.kind, step.thresholdMs])).toEqual([['load page', 'navigate', 3000], ['page text', 'assertText', undefined]]);

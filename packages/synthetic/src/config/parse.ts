@@ -183,11 +183,11 @@ function readHttpRequest(value: unknown, path: string, issues: ConfigIssue[], de
   const method = (reader.string('method') ?? 'GET').toUpperCase();
   if (!HTTP_METHODS.includes(method)) reader.fail('method', `${JSON.stringify(method)} is not one of ${HTTP_METHODS.join(', ')}`);
   const headers = reader.stringMap('headers');
-  let body = reader.string('body');
-  const json = reader.raw('json');
+  const text = reader.string('body');
+  const json = reader.raw('json') as JsonValue | undefined;
+  const body = json !== undefined ? { json } : text !== undefined ? { text } : undefined;
   if (json !== undefined) {
-    if (body !== undefined) reader.fail('json', 'give either body or json, not both');
-    body = JSON.stringify(json);
+    if (text !== undefined) reader.fail('json', 'give either body or json, not both');
     if (!Object.keys(headers).some((name) => name.toLowerCase() === 'content-type')) headers['content-type'] = 'application/json';
   }
   const thresholdMs = reader.duration('threshold', { minMs: 1 });

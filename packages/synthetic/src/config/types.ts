@@ -30,7 +30,8 @@ export interface HttpRequestStep {
   /** May hold `{{vault:…}}` references, resolved only while the run lasts. */
   readonly url: string;
   readonly headers: Readonly<Record<string, string>>;
-  readonly body?: string;
+  /** Sent as it is, or as JSON; vault references are filled in each string before serialising. */
+  readonly body?: { readonly text: string } | { readonly json: JsonValue };
   readonly thresholdMs?: number;
   readonly timeoutMs: number;
   readonly assert: HttpAssertions;

@@ -30,7 +30,7 @@ async function perform(page: Page, step: ClickpathStep, run: RunContext, span: S
   const action = step.action;
   switch (action.kind) {
     case 'navigate': {
-      const response = await page.goto(run.resolve(action.url), { timeout, waitUntil: 'load' });
+      const response = await page.goto(run.credentials.url(action.url), { timeout, waitUntil: 'load' });
       span.setAttribute(ATTR_URL_FULL, page.url());
       if (response) {
         span.setAttribute(ATTR_HTTP_RESPONSE_STATUS_CODE, response.status());
@@ -43,19 +43,19 @@ async function perform(page: Page, step: ClickpathStep, run: RunContext, span: S
       await page.locator(action.selector).first().click({ timeout });
       return;
     case 'type':
-      await page.locator(action.selector).first().fill(run.resolve(action.text), { timeout });
+      await page.locator(action.selector).first().fill(run.credentials.text(action.text), { timeout });
       return;
     case 'waitFor':
       await page.locator(action.selector).first().waitFor({ state: 'visible', timeout });
       return;
     case 'assertText':
-      await waitForText(page, action.selector, run.resolve(action.contains), timeout);
+      await waitForText(page, action.selector, run.credentials.text(action.contains), timeout, run);
       return;
   }
 }
 
 /** Polls until the element's text contains `expected`: pages render late, and that is not a failure. */
-async function waitForText(page: Page, selector: string, expected: string, timeoutMs: number): Promise<void> {
+async function waitForText(page: Page, selector: string, expected: string, timeoutMs: number, run: RunContext): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   const locator = page.locator(selector).first();
   let text: string | null = null;
@@ -66,7 +66,7 @@ async function waitForText(page: Page, selector: string, expected: string, timeo
     if (Date.now() >= deadline) break;
     await new Promise((resolve) => setTimeout(resolve, TEXT_POLL_MS));
   }
-  const shown = text === null ? 'no such element' : `its text is ${JSON.stringify(text.trim().slice(0, 120))}`;
+  const shown = text === null ? 'no such element' : `its text is ${JSON.stringify(run.redact(text).trim().slice(0, 120))}`;
   throw new MonitorFailure(SyntheticFailureReason.ASSERTION, `${selector} does not contain ${JSON.stringify(expected)}: ${shown}`);
 }
 

@@ -20,9 +20,9 @@ export async function runHttpMonitor(monitor: HttpMonitor, run: RunContext): Pro
 }
 
 async function sendAndCheck(request: HttpRequestStep, run: RunContext, span: Span): Promise<void> {
-  const url = new URL(run.resolve(request.url));
+  const url = new URL(run.credentials.url(request.url));
   const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(request.headers)) headers[name] = run.resolve(value);
+  for (const [name, value] of Object.entries(request.headers)) headers[name] = run.credentials.text(value);
   // The backend's spans join the run's trace, as they would a browser's.
   propagator.inject(trace.setSpan(otelContext.active(), span), headers, defaultTextMapSetter);
   span.setAttributes({ [ATTR_HTTP_REQUEST_METHOD]: request.method, [ATTR_URL_FULL]: url.href, [ATTR_SERVER_ADDRESS]: url.hostname });
@@ -30,7 +30,7 @@ async function sendAndCheck(request: HttpRequestStep, run: RunContext, span: Spa
   const response = await fetch(url, {
     method: request.method,
     headers,
-    ...(request.body !== undefined ? { body: run.resolve(request.body) } : {}),
+    ...(request.body ? { body: 'json' in request.body ? JSON.stringify(run.credentials.json(request.body.json)) : run.credentials.text(request.body.text) } : {}),
     redirect: 'follow',
     signal: AbortSignal.timeout(request.timeoutMs),
   });
@@ -41,15 +41,15 @@ async function sendAndCheck(request: HttpRequestStep, run: RunContext, span: Spa
     throw new MonitorFailure(SyntheticFailureReason.ASSERTION, `status ${response.status}, expected ${request.assert.status.text}`);
   }
   for (const expected of request.assert.bodyContains) {
-    const text = run.resolve(expected);
-    if (!body.includes(text)) throw new MonitorFailure(SyntheticFailureReason.ASSERTION, `body does not contain ${JSON.stringify(text)}: ${quote(body)}`);
+    const text = run.credentials.text(expected);
+    if (!body.includes(text)) throw new MonitorFailure(SyntheticFailureReason.ASSERTION, `body does not contain ${JSON.stringify(text)}: ${quote(run.redact(body))}`);
   }
   if (request.assert.json.length === 0) return;
   let document: JsonValue;
   try {
     document = JSON.parse(body) as JsonValue;
   } catch {
-    throw new MonitorFailure(SyntheticFailureReason.ASSERTION, `body is not JSON: ${quote(body)}`);
+    throw new MonitorFailure(SyntheticFailureReason.ASSERTION, `body is not JSON: ${quote(run.redact(body))}`);
   }
   for (const assertion of request.assert.json) {
     const found = evaluateJsonPath(document, assertion.path);

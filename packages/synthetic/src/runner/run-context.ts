@@ -4,7 +4,7 @@ import {
   ATTR_SYNTHETIC_STEP_NAME, ATTR_SYNTHETIC_THRESHOLD_MS, SyntheticFailureReason, SyntheticResult, type SyntheticPageMarker,
 } from '@otel-rum/semconv';
 import type { Monitor } from '../config/index.js';
-import type { Redactor } from '../vault/index.js';
+import type { CredentialResolver, Redactor } from '../vault/index.js';
 import { MonitorFailure, toMonitorFailure } from './failure.js';
 import type { Failure, StepResult } from './result.js';
 
@@ -25,7 +25,7 @@ export class StepAborted extends Error {
 
 /**
  * What a monitor kind sees of its run: `step()` times a piece of work in a span of its own, judges
- * it against its threshold and records it; `resolve()` fills in vault references.
+ * it against its threshold and records it; `credentials` fills in vault references.
  */
 export class RunContext {
   readonly steps: StepResult[] = [];
@@ -36,8 +36,13 @@ export class RunContext {
     readonly marker: SyntheticPageMarker,
     private readonly tracer: Tracer,
     private readonly redactor: Redactor,
-    readonly resolve: (text: string) => string,
+    readonly credentials: CredentialResolver,
   ) {}
+
+  /** Masks secrets in text a step is about to quote (a response body, a page's text) before it is cut short. */
+  redact(text: string): string {
+    return this.redactor.redact(text);
+  }
 
   /**
    * Runs one step. A failing step throws {@link StepAborted} (the run stops there); a step that

@@ -9,7 +9,7 @@ import {
 import type { Monitor, SyntheticConfig } from '../config/index.js';
 import { BrowserProvider, runClickpathMonitor, runHttpMonitor } from '../monitors/index.js';
 import type { Logger, RunTracing, SyntheticMetrics } from '../telemetry/index.js';
-import { resolveVaultReferences, vaultReferences, type Redactor, type Vault } from '../vault/index.js';
+import { CredentialResolver, vaultReferences, type Redactor, type Vault } from '../vault/index.js';
 import { toMonitorFailure } from './failure.js';
 import { OutageTracker, type OpenProblem } from './outage.js';
 import type { Failure, RunResult } from './result.js';
@@ -110,7 +110,7 @@ export class SyntheticRunner {
     }, ROOT_CONTEXT);
     const { traceId, spanId } = runSpan.spanContext();
     const marker = { type: SyntheticType.TEST, monitorId: monitor.id, location: monitor.location, traceId, spanId };
-    const run = new RunContext(monitor, runSpan, marker, tracing.tracer, redactor, (text) => resolveVaultReferences(text, vault));
+    const run = new RunContext(monitor, runSpan, marker, tracing.tracer, redactor, new CredentialResolver(vault));
 
     const started = performance.now();
     let failure: Failure | undefined;

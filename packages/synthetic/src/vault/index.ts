@@ -1,3 +1,3 @@
 export { Vault, VaultError } from './vault.js';
 export { Redactor } from './redactor.js';
-export { resolveVaultReferences, vaultReferences } from './references.js';
+export { CredentialResolver, vaultReferences } from './references.js';
