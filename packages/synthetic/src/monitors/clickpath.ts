@@ -3,7 +3,7 @@ import {
   ATTR_HTTP_RESPONSE_STATUS_CODE, ATTR_SYNTHETIC_PAGE_DOM_CONTENT_LOADED_MS, ATTR_SYNTHETIC_PAGE_LOAD_MS,
   ATTR_SYNTHETIC_PAGE_TTFB_MS, ATTR_URL_FULL, SyntheticFailureReason,
 } from '@otel-rum/semconv';
-import type { Page } from 'playwright-core';
+import { errors as playwrightErrors, type Page } from 'playwright-core';
 import type { BrowserMonitor, ClickpathMonitor, ClickpathStep } from '../config/index.js';
 import { MonitorFailure } from '../runner/failure.js';
 import type { RunContext } from '../runner/run-context.js';
@@ -20,9 +20,29 @@ export async function runClickpathMonitor(monitor: BrowserMonitor | ClickpathMon
   await browsers.withContext(run.marker, async (context) => {
     const page = await context.newPage();
     for (const step of monitor.steps) {
-      await run.step({ name: step.name, action: step.action.kind, ...(step.thresholdMs !== undefined ? { thresholdMs: step.thresholdMs } : {}) }, (span) => perform(page, step, run, span));
+      await run.step({ name: step.name, action: step.action.kind, ...(step.thresholdMs !== undefined ? { thresholdMs: step.thresholdMs } : {}) }, (span) => performOrExplain(page, step, run, span));
     }
   });
+}
+
+/** Playwright's timeout messages name its own call, not the step: say what did not happen. */
+async function performOrExplain(page: Page, step: ClickpathStep, run: RunContext, span: Span): Promise<void> {
+  try {
+    await perform(page, step, run, span);
+  } catch (error) {
+    if (!(error instanceof playwrightErrors.TimeoutError)) throw error;
+    throw new MonitorFailure(SyntheticFailureReason.TIMEOUT, `${timeoutExplanation(step)} within ${step.timeoutMs} ms`);
+  }
+}
+
+function timeoutExplanation({ action }: ClickpathStep): string {
+  switch (action.kind) {
+    case 'navigate': return `${action.url} did not load`;
+    case 'click': return `could not click ${action.selector}`;
+    case 'type': return `could not type into ${action.selector}`;
+    case 'waitFor': return `${action.selector} did not appear`;
+    case 'assertText': return `${action.selector} did not appear`;
+  }
 }
 
 async function perform(page: Page, step: ClickpathStep, run: RunContext, span: Span): Promise<void> {
