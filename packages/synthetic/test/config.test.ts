@@ -1,5 +1,6 @@
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, parseConfig } from '../src/index.js';
+import { ConfigError, loadConfig, parseConfig } from '../src/index.js';
 
 function issuesOf(yaml: string): { path: string; message: string }[] {
   try {
@@ -123,5 +124,13 @@ monitors:
     const [broken] = issuesOf('monitors:\n  - id: [unclosed\n');
     expect(broken?.message).toMatch(/not valid YAML.*at line \d+, column \d+/s);
     expect(() => parseConfig('monitors: []\ntelemetry: { tracesEndpoint: "localhost:4318" }', { source: 'mine.yaml' })).toThrow(/mine\.yaml:\n.*telemetry\.tracesEndpoint: "localhost:4318" is not valid/);
+  });
+
+  it('accepts the example in examples/monitors.yaml that the README points to', async () => {
+    const config = await loadConfig(fileURLToPath(new URL('../examples/monitors.yaml', import.meta.url)), {});
+    expect(config.monitors.map((monitor) => [monitor.id, monitor.type, monitor.location])).toEqual([
+      ['shop-api', 'http', 'eu-west-1'], ['shop-home', 'browser', 'eu-west-1'], ['checkout', 'clickpath', 'us-east-1'],
+    ]);
+    expect(config.vault?.path).toBe(fileURLToPath(new URL('../examples/shop.vault', import.meta.url)));
   });
 });
