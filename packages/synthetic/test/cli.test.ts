@@ -102,4 +102,29 @@ describe('otel-rum-synthetic CLI', () => {
     expect(failed.code).toBe(1);
     expect(JSON.parse(failed.stdout)).toMatchObject({ monitorId: 'broken', result: 'failure', failure: { reason: 'assertion', message: 'status 404, expected 2xx' } });
   });
+
+  it('the built binary serves the API under start and stops cleanly on SIGTERM', async () => {
+    if (!existsSync(BIN)) throw new Error(`${BIN} is missing: run \`npm run build\` first`);
+    const serviceConfig = join(dir, 'service.yaml');
+    await writeFile(serviceConfig, `api: { port: 0 }\nmonitors:\n  - { id: healthy, type: http, frequency: 1h, requests: [{ url: "${target.fixture.origin}/health" }] }\n`);
+    const child = spawn(process.execPath, [BIN, 'start', '--config', serviceConfig], { env: { PATH: process.env.PATH }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    let stdout = '';
+    const apiUrl = await new Promise<string>((resolve, reject) => {
+      child.stdout.on('data', (chunk: Buffer) => {
+        stdout += chunk.toString();
+        const match = / API on (http:\/\/\S+)\n/.exec(stdout);
+        if (match) resolve(match[1]!);
+      });
+      void exited.then((code) => reject(new Error(`start exited (${code}) before serving: ${stdout}`)));
+    });
+    try {
+      expect(await (await fetch(`${apiUrl}/healthz`)).text()).toBe('ok\n');
+      const run = (await (await fetch(`${apiUrl}/monitors/healthy/run`, { method: 'POST' })).json()) as { result: string };
+      expect(run.result).toBe('success');
+    } finally {
+      child.kill('SIGTERM');
+    }
+    expect(await exited).toBe(0);
+  });
 });

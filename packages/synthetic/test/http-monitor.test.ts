@@ -118,12 +118,12 @@ describe('HTTP monitors', () => {
 `);
     target.mode = 'down';
     const down = await synthetic.runner.run('api');
-    expect(down.failure?.reason).toBe('network');
+    expect(down.failure).toEqual({ reason: 'network', message: expect.stringMatching(/^fetch failed: /) });
     expect(down.steps).toHaveLength(1);
 
     target.mode = 'slow';
     const slow = await synthetic.runner.run('api');
-    expect(slow.failure?.reason).toBe('timeout');
+    expect(slow.failure).toEqual({ reason: 'timeout', message: `no complete answer from ${new URL(target.fixture.origin).host} within 300 ms` });
     expect(slow.steps).toHaveLength(1);
   });
 

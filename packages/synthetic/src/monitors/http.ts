@@ -27,15 +27,24 @@ async function sendAndCheck(request: HttpRequestStep, run: RunContext, span: Spa
   propagator.inject(trace.setSpan(otelContext.active(), span), headers, defaultTextMapSetter);
   span.setAttributes({ [ATTR_HTTP_REQUEST_METHOD]: request.method, [ATTR_URL_FULL]: url.href, [ATTR_SERVER_ADDRESS]: url.hostname });
 
-  const response = await fetch(url, {
-    method: request.method,
-    headers,
-    ...(request.body ? { body: 'json' in request.body ? JSON.stringify(run.credentials.json(request.body.json)) : run.credentials.text(request.body.text) } : {}),
-    redirect: 'follow',
-    signal: AbortSignal.timeout(request.timeoutMs),
-  });
-  span.setAttribute(ATTR_HTTP_RESPONSE_STATUS_CODE, response.status);
-  const body = await response.text();
+  let response: Response;
+  let body: string;
+  try {
+    response = await fetch(url, {
+      method: request.method,
+      headers,
+      ...(request.body ? { body: 'json' in request.body ? JSON.stringify(run.credentials.json(request.body.json)) : run.credentials.text(request.body.text) } : {}),
+      redirect: 'follow',
+      signal: AbortSignal.timeout(request.timeoutMs),
+    });
+    span.setAttribute(ATTR_HTTP_RESPONSE_STATUS_CODE, response.status);
+    body = await response.text();
+  } catch (error) {
+    if (error instanceof Error && error.name === 'TimeoutError') {
+      throw new MonitorFailure(SyntheticFailureReason.TIMEOUT, `no complete answer from ${url.host} within ${request.timeoutMs} ms`);
+    }
+    throw error;
+  }
 
   if (!statusMatches(request.assert.status, response.status)) {
     throw new MonitorFailure(SyntheticFailureReason.ASSERTION, `status ${response.status}, expected ${request.assert.status.text}`);
