@@ -3,7 +3,6 @@ import {
   ATTR_SYNTHETIC_FAILURE_REASON, ATTR_SYNTHETIC_RESULT, ATTR_SYNTHETIC_STEP_ACTION, ATTR_SYNTHETIC_STEP_INDEX,
   ATTR_SYNTHETIC_STEP_NAME, ATTR_SYNTHETIC_THRESHOLD_MS, SyntheticFailureReason, SyntheticResult, type SyntheticPageMarker,
 } from '@otel-rum/semconv';
-import type { Monitor } from '../config/index.js';
 import type { CredentialResolver, Redactor } from '../vault/index.js';
 import { MonitorFailure, toMonitorFailure } from './failure.js';
 import type { Failure, StepResult } from './result.js';
@@ -31,7 +30,6 @@ export class RunContext {
   readonly steps: StepResult[] = [];
 
   constructor(
-    readonly monitor: Monitor,
     readonly runSpan: Span,
     readonly marker: SyntheticPageMarker,
     private readonly tracer: Tracer,

@@ -110,7 +110,7 @@ export class SyntheticRunner {
     }, ROOT_CONTEXT);
     const { traceId, spanId } = runSpan.spanContext();
     const marker = { type: SyntheticType.TEST, monitorId: monitor.id, location: monitor.location, traceId, spanId };
-    const run = new RunContext(monitor, runSpan, marker, tracing.tracer, redactor, new CredentialResolver(vault));
+    const run = new RunContext(runSpan, marker, tracing.tracer, redactor, new CredentialResolver(vault));
 
     const started = performance.now();
     let failure: Failure | undefined;

@@ -24,14 +24,4 @@ export class Redactor {
     for (const needle of this.needles) if (out.includes(needle)) out = out.split(needle).join(MASK);
     return out;
   }
-
-  /** Redacts every string inside a JSON-like value. */
-  redactValue<T>(value: T): T {
-    if (typeof value === 'string') return this.redact(value) as T;
-    if (Array.isArray(value)) return value.map((item: unknown) => this.redactValue(item)) as T;
-    if (value && typeof value === 'object') {
-      return Object.fromEntries(Object.entries(value).map(([key, item]) => [this.redact(key), this.redactValue(item)])) as T;
-    }
-    return value;
-  }
 }
