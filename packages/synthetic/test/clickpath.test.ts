@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -73,6 +73,22 @@ beforeAll(async () => {
   vault.set('wrong-login.password', 'not the password');
   await vault.save();
 
+  // As the Recorder panel exports it, with the typed values swapped for vault references.
+  await writeFile(join(dir, 'login.recording.json'), JSON.stringify({
+    title: 'login',
+    steps: [
+      { type: 'setViewport', width: 1280, height: 720, deviceScaleFactor: 1, isMobile: false, hasTouch: false, isLandscape: false },
+      { type: 'navigate', url: `${server.origin}/login`, assertedEvents: [{ type: 'navigation', url: `${server.origin}/login`, title: 'Sign in' }] },
+      { type: 'click', target: 'main', selectors: [['aria/username'], ['#username'], ['xpath///*[@id="username"]'], ['pierce/#username']], offsetX: 40, offsetY: 9 },
+      { type: 'change', value: '{{vault:shop-login.username}}', selectors: [['aria/username'], ['#username']], target: 'main' },
+      { type: 'click', target: 'main', selectors: [['aria/password'], ['xpath///*[@id="password"]']], offsetX: 40, offsetY: 9 },
+      { type: 'change', value: '{{vault:shop-login.password}}', selectors: [['pierce/#password']], target: 'main' },
+      { type: 'keyDown', target: 'main', key: 'Enter' },
+      { type: 'keyUp', target: 'main', key: 'Enter' },
+      { type: 'waitForElement', selectors: [['text/Welcome back']] },
+    ],
+  }));
+
   const journey = (passwordName: string, extra = '') => `
     steps:
       - navigate: ${server.origin}/login
@@ -102,6 +118,11 @@ monitors:
     type: clickpath
     ${journey('shop-login.password', `- assertText: { selector: "#result", contains: "Welcome back, Bob" }
         timeout: 1s`)}
+  - id: login-recorded
+    type: clickpath
+    recording: login.recording.json
+    steps:
+      - assertText: { selector: "#result", contains: "Welcome back, Alice" }
   - id: home
     type: browser
     url: ${server.origin}/home
@@ -148,6 +169,21 @@ describe('clickpath monitors in Chromium', () => {
     expect(open?.attributes[ATTR_SYNTHETIC_PAGE_LOAD_MS]).toBeGreaterThanOrEqual(open?.attributes[ATTR_SYNTHETIC_PAGE_TTFB_MS] as number);
     const exported = receiver.requests.map((request) => request.body.toString('utf8')).join('\n');
     for (const form of [PASSWORD, 'hunter2', JSON.stringify(PASSWORD).slice(1, -1)]) expect(exported).not.toContain(form);
+  });
+
+  it('replay a Chrome DevTools Recorder export, then the steps written after it', async () => {
+    const result = await synthetic.runner.run('login-recorded');
+    expect(result.steps.map((step) => [step.name, step.result])).toEqual([
+      [`navigate to ${server.origin}/login`, 'success'],
+      ['click #username', 'success'],
+      ['type into #username', 'success'],
+      ['click xpath=//*[@id="password"]', 'success'],
+      ['type into #password', 'success'],
+      ['press Enter', 'success'],
+      ['wait for text=Welcome back', 'success'],
+      ['text of #result', 'success'],
+    ]);
+    expect(logins).toEqual([{ username: 'alice', password: PASSWORD }]);
   });
 
   it('mark the pages it loads as synthetic, before any page script runs', async () => {

@@ -1,10 +1,13 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig, parseConfig } from '../src/index.js';
 
-function issuesOf(yaml: string): { path: string; message: string }[] {
+function issuesOf(yaml: string, baseDir?: string): { path: string; message: string }[] {
   try {
-    parseConfig(yaml, { source: 'test.yaml', env: {} });
+    parseConfig(yaml, { source: 'test.yaml', env: {}, ...(baseDir ? { baseDir } : {}) });
   } catch (error) {
     expect(error).toBeInstanceOf(ConfigError);
     return [...(error as ConfigError).issues];
@@ -132,5 +135,37 @@ monitors:
       ['shop-api', 'http', 'eu-west-1'], ['shop-home', 'browser', 'eu-west-1'], ['checkout', 'clickpath', 'us-east-1'],
     ]);
     expect(config.vault?.path).toBe(fileURLToPath(new URL('../examples/shop.vault', import.meta.url)));
+  });
+
+  it('reads clickpath steps from a Chrome DevTools Recorder export, naming the steps it cannot run', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'synthetic-recording-'));
+    try {
+      await writeFile(join(dir, 'ok.json'), JSON.stringify({ steps: [
+        { type: 'setViewport', width: 800, height: 600 },
+        { type: 'navigate', url: 'https://shop.example/' },
+        { type: 'click', selectors: [['aria/Search'], ['#search']] },
+        { type: 'change', value: 'socks', selectors: ['#search'] },
+        { type: 'keyDown', key: 'Enter' },
+        { type: 'keyUp', key: 'Enter' },
+      ] }));
+      await writeFile(join(dir, 'bad.json'), JSON.stringify({ steps: [{ type: 'doubleClick', selectors: [['#x']] }, { type: 'click', selectors: [['aria/Only an aria name']] }] }));
+      const yaml = (file: string) => `monitors:\n  - { id: rec, type: clickpath, recording: ${file} }\n`;
+      const config = parseConfig(yaml('ok.json'), { baseDir: dir });
+      const monitor = config.monitors[0];
+      if (monitor?.type !== 'clickpath') throw new Error('expected a clickpath monitor');
+      expect(monitor.steps.map((step) => step.action)).toEqual([
+        { kind: 'navigate', url: 'https://shop.example/' },
+        { kind: 'click', selector: '#search' },
+        { kind: 'type', selector: '#search', text: 'socks' },
+        { kind: 'press', key: 'Enter' },
+      ]);
+      expect(issuesOf(yaml('bad.json'), dir)).toEqual([
+        { path: 'monitors[0].recording steps[0]', message: expect.stringMatching(/^"doubleClick" steps are not supported/) },
+        { path: 'monitors[0].recording steps[1]', message: 'click has no CSS, XPath or text selector' },
+      ]);
+      expect(() => parseConfig(yaml('missing.json'), { baseDir: dir })).toThrow(/monitors\[0\]\.recording: cannot read missing\.json: ENOENT/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

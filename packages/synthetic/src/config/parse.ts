@@ -1,8 +1,10 @@
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { MONITOR_TYPES, MonitorType } from '@otel-rum/semconv';
 import { parse as parseYaml } from 'yaml';
 import { ConfigError, MappingReader, type ConfigIssue } from './reader.js';
+import { stepsFromRecording } from './recording.js';
 import type {
   BrowserConfig, ClickpathAction, ClickpathStep, HttpAssertions, HttpRequestStep, JsonAssertion, JsonValue, Monitor,
   OutageRule, StatusMatcher, SyntheticConfig, VaultConfig,
@@ -13,7 +15,7 @@ const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 const ID_HINT = 'letters, digits, ".", "_" and "-", at most 64';
 const HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
 const JSON_PATH_PATTERN = /^\$(\.[A-Za-z_$][\w$-]*|\[\d+\])*$/;
-const CLICKPATH_ACTIONS = ['navigate', 'click', 'type', 'waitFor', 'assertText'] as const;
+const CLICKPATH_ACTIONS = ['navigate', 'click', 'type', 'press', 'waitFor', 'assertText'] as const;
 
 export const DEFAULT_CHROMIUM_ARGS: readonly string[] = [
   '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
@@ -99,7 +101,7 @@ export function parseConfig(text: string, { source = '<inline>', baseDir = proce
   const monitors: Monitor[] = [];
   const ids = new Set<string>();
   for (const { value, path } of root.list('monitors', { required: true })) {
-    const monitor = readMonitor(value, path, issues, { ...defaults, location });
+    const monitor = readMonitor(value, path, issues, { ...defaults, location }, baseDir);
     if (!monitor) continue;
     if (ids.has(monitor.id)) issues.push({ path: `${path}.id`, message: `duplicate monitor id ${JSON.stringify(monitor.id)}` });
     ids.add(monitor.id);
@@ -130,7 +132,7 @@ function readOutage(parent: MappingReader | undefined, fallback: OutageRule): Ou
   return { consecutiveFailures };
 }
 
-function readMonitor(value: unknown, path: string, issues: ConfigIssue[], defaults: MonitorDefaults & { location: string }): Monitor | undefined {
+function readMonitor(value: unknown, path: string, issues: ConfigIssue[], defaults: MonitorDefaults & { location: string }, baseDir: string): Monitor | undefined {
   const reader = MappingReader.of(value, path, issues);
   if (!reader) return undefined;
   const id = reader.string('id', { required: true, pattern: ID_PATTERN, hint: ID_HINT });
@@ -155,13 +157,28 @@ function readMonitor(value: unknown, path: string, issues: ConfigIssue[], defaul
     const requests = reader.list('requests', { required: true }).map((item) => readHttpRequest(item.value, item.path, issues, timeoutMs));
     if (requests.every((request) => request !== undefined)) monitor = { ...base, type, requests };
   } else if (type === MonitorType.CLICKPATH) {
-    const steps = reader.list('steps', { required: true }).map((item) => readClickpathStep(item.value, item.path, issues, timeoutMs));
-    if (steps.every((step) => step !== undefined)) monitor = { ...base, type, steps };
+    const recorded = reader.has('recording') ? readRecording(reader, baseDir, issues, timeoutMs) : [];
+    const steps = reader.list('steps', { required: !reader.has('recording') }).map((item) => readClickpathStep(item.value, item.path, issues, timeoutMs));
+    if (steps.every((step) => step !== undefined)) monitor = { ...base, type, steps: [...recorded, ...steps] };
   } else if (type === MonitorType.BROWSER) {
     monitor = { ...base, type, steps: readBrowserSteps(reader, timeoutMs) };
   }
   reader.rejectUnknownKeys();
   return id && monitor ? monitor : undefined;
+}
+
+/** `recording:` a Chrome DevTools Recorder export (relative to the config file), run before any `steps`. */
+function readRecording(reader: MappingReader, baseDir: string, issues: ConfigIssue[], timeoutMs: number): ClickpathStep[] {
+  const file = reader.string('recording');
+  if (!file) return [];
+  let recording: unknown;
+  try {
+    recording = JSON.parse(readFileSync(resolve(baseDir, file), 'utf8'));
+  } catch (error) {
+    reader.fail('recording', `cannot read ${file}: ${(error as Error).message}`);
+    return [];
+  }
+  return stepsFromRecording(recording, reader.child('recording'), issues, timeoutMs, defaultStepName);
 }
 
 /** A browser monitor is a page load and its optional checks, run as clickpath steps. */
@@ -267,6 +284,17 @@ function readClickpathAction(reader: MappingReader, kind: (typeof CLICKPATH_ACTI
       fields?.rejectUnknownKeys();
       return selector && text ? { kind, selector, text } : undefined;
     }
+    case 'press': {
+      if (typeof reader.raw('press') === 'string') {
+        const key = reader.string('press');
+        return key ? { kind, key } : undefined;
+      }
+      const fields = reader.mapping('press');
+      const key = fields?.string('key', { required: true });
+      const selector = fields?.string('selector');
+      fields?.rejectUnknownKeys();
+      return key ? { kind, key, ...(selector ? { selector } : {}) } : undefined;
+    }
     case 'assertText': {
       const fields = reader.mapping('assertText');
       const selector = fields?.string('selector') ?? 'body';
@@ -283,6 +311,7 @@ function defaultStepName(action: ClickpathAction): string {
     case 'navigate': return `navigate to ${action.url}`;
     case 'click': return `click ${action.selector}`;
     case 'type': return `type into ${action.selector}`;
+    case 'press': return action.selector ? `press ${action.key} on ${action.selector}` : `press ${action.key}`;
     case 'waitFor': return `wait for ${action.selector}`;
     case 'assertText': return `text of ${action.selector}`;
   }

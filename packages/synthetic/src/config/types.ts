@@ -42,6 +42,8 @@ export type ClickpathAction =
   | { readonly kind: 'click'; readonly selector: string }
   | { readonly kind: 'type'; readonly selector: string; readonly text: string }
   | { readonly kind: 'waitFor'; readonly selector: string }
+  /** A key (Playwright's names: `Enter`, `Tab`, `Control+a`) on the element, or on whatever has focus. */
+  | { readonly kind: 'press'; readonly key: string; readonly selector?: string }
   | { readonly kind: 'assertText'; readonly selector: string; readonly contains: string };
 
 export interface ClickpathStep {

@@ -40,6 +40,7 @@ function timeoutExplanation({ action }: ClickpathStep): string {
     case 'navigate': return `${action.url} did not load`;
     case 'click': return `could not click ${action.selector}`;
     case 'type': return `could not type into ${action.selector}`;
+    case 'press': return `could not press ${action.key}${action.selector ? ` on ${action.selector}` : ''}`;
     case 'waitFor': return `${action.selector} did not appear`;
     case 'assertText': return `${action.selector} did not appear`;
   }
@@ -64,6 +65,10 @@ async function perform(page: Page, step: ClickpathStep, run: RunContext, span: S
       return;
     case 'type':
       await page.locator(action.selector).first().fill(run.credentials.text(action.text), { timeout });
+      return;
+    case 'press':
+      if (action.selector) await page.locator(action.selector).first().press(action.key, { timeout });
+      else await page.keyboard.press(action.key);
       return;
     case 'waitFor':
       await page.locator(action.selector).first().waitFor({ state: 'visible', timeout });
