@@ -118,3 +118,27 @@ describe('the scheduler and HTTP API', () => {
     expect(check.status).toBe(0);
   });
 });
+
+describe('the HTTP API with a token', () => {
+  it('wants the bearer token on every route but /healthz and /metrics', async () => {
+    const config = parseConfig(`
+api: { port: 0, tokenEnv: SYNTHETIC_API_TOKEN }
+monitors: [{ id: shop, type: http, enabled: false, requests: [{ url: "${target.fixture.origin}/health" }] }]
+`, { env: {} });
+    await expect(Synthetic.open(config, { env: {}, log: new TextSink() })).rejects.toThrow(/api\.tokenEnv: the API token is not set: put it in the SYNTHETIC_API_TOKEN environment variable/);
+    const guarded = await Synthetic.open(config, { env: { SYNTHETIC_API_TOKEN: 'tkn-0123456789' }, log: new TextSink() });
+    await guarded.start();
+    try {
+      const call = (path: string, token?: string, method = 'GET') => fetch(`${guarded.apiUrl}${path}`, { method, headers: token ? { authorization: `Bearer ${token}` } : {} });
+      expect((await call('/monitors')).status).toBe(401);
+      expect((await call('/monitors/shop/run', 'wrong', 'POST')).status).toBe(401);
+      expect((await call('/monitors/shop/run', 'tkn-012345678', 'POST')).status).toBe(401);
+      expect((await call('/monitors/shop/run', 'tkn-0123456789', 'POST')).status).toBe(200);
+      expect((await call('/monitors', 'tkn-0123456789')).status).toBe(200);
+      expect((await call('/healthz')).status).toBe(200);
+      expect((await call('/metrics')).status).toBe(200);
+    } finally {
+      await guarded.shutdown();
+    }
+  });
+});

@@ -13,6 +13,7 @@ import type {
 /** Monitor ids and location names become metric labels and URL path segments. */
 const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 const ID_HINT = 'letters, digits, ".", "_" and "-", at most 64';
+const ENV_NAME_PATTERN = /^[A-Z_][A-Z0-9_]*$/;
 const HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
 const JSON_PATH_PATTERN = /^\$(\.[A-Za-z_$][\w$-]*|\[\d+\])*$/;
 const CLICKPATH_ACTIONS = ['navigate', 'click', 'type', 'press', 'waitFor', 'assertText'] as const;
@@ -73,9 +74,11 @@ export function parseConfig(text: string, { source = '<inline>', baseDir = proce
   telemetryReader?.rejectUnknownKeys();
 
   const apiReader = root.mapping('api');
+  const tokenEnv = apiReader?.string('tokenEnv', { pattern: ENV_NAME_PATTERN, hint: 'an environment variable name' });
   const api = {
     host: apiReader?.string('host') ?? DEFAULTS.apiHost,
     port: apiReader?.integer('port', { min: 0, max: 65_535 }) ?? DEFAULTS.apiPort,
+    ...(tokenEnv ? { tokenEnv } : {}),
   };
   apiReader?.rejectUnknownKeys();
 
@@ -83,7 +86,7 @@ export function parseConfig(text: string, { source = '<inline>', baseDir = proce
   const vaultReader = root.mapping('vault');
   if (vaultReader && root.has('vault')) {
     const path = vaultReader.string('path', { required: true });
-    const keyEnv = vaultReader.string('keyEnv', { pattern: /^[A-Z_][A-Z0-9_]*$/, hint: 'an environment variable name' }) ?? DEFAULTS.vaultKeyEnv;
+    const keyEnv = vaultReader.string('keyEnv', { pattern: ENV_NAME_PATTERN, hint: 'an environment variable name' }) ?? DEFAULTS.vaultKeyEnv;
     vaultReader.rejectUnknownKeys();
     if (path) vault = { path: resolve(baseDir, path), keyEnv };
   }

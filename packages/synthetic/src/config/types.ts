@@ -97,6 +97,8 @@ export interface TelemetryConfig {
 export interface ApiConfig {
   readonly host: string;
   readonly port: number;
+  /** When set, every route but /healthz and /metrics wants `Authorization: Bearer <token>`, the token read from this environment variable. */
+  readonly tokenEnv?: string;
 }
 
 export interface VaultConfig {

@@ -1,3 +1,4 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SyntheticRunTrigger } from '@otel-rum/semconv';
@@ -7,6 +8,12 @@ import type { Logger, SyntheticMetrics } from '../telemetry/index.js';
 import type { Redactor } from '../vault/index.js';
 
 const MONITOR_PATH = /^\/monitors\/([^/]+)(\/run)?$/;
+/** Open to anyone who can reach the port: load balancers and Prometheus carry no token. */
+const OPEN_PATHS = new Set(['/healthz', '/metrics']);
+
+/** Compares digests, so neither the length nor the content of the token leaks through timing. */
+const sameToken = (given: string, expected: string): boolean =>
+  timingSafeEqual(createHash('sha256').update(given).digest(), createHash('sha256').update(expected).digest());
 
 class HttpError extends Error {
   constructor(
@@ -20,7 +27,8 @@ class HttpError extends Error {
 /**
  * The runner's HTTP API: `GET /metrics` (Prometheus), `GET /healthz`, `GET /monitors`,
  * `GET /monitors/<id>` (with its last run), `POST /monitors/<id>/run` (run now, answer the result),
- * `GET /problems` (open problems). Every answer passes through the redactor.
+ * `GET /problems` (open problems). Every answer passes through the redactor. With a token, every
+ * route but /healthz and /metrics wants it as a bearer token.
  */
 export class SyntheticApi {
   private server: Server | undefined;
@@ -30,6 +38,7 @@ export class SyntheticApi {
     private readonly metrics: SyntheticMetrics,
     private readonly redactor: Redactor,
     private readonly logger: Logger,
+    private readonly token?: string,
   ) {}
 
   get url(): string {
@@ -67,6 +76,13 @@ export class SyntheticApi {
     const path = new URL(req.url ?? '/', 'http://api').pathname;
     const method = req.method ?? 'GET';
     req.resume();
+    if (this.token !== undefined && !OPEN_PATHS.has(path)) {
+      const given = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+      if (given === undefined || !sameToken(given, this.token)) {
+        res.setHeader('www-authenticate', 'Bearer');
+        throw new HttpError(401, 'this route wants Authorization: Bearer <token>');
+      }
+    }
     if (path === '/healthz') {
       expectMethod(method, 'GET');
       res.writeHead(200, { 'content-type': 'text/plain' }).end('ok\n');

@@ -1,5 +1,5 @@
 import type { Writable } from 'node:stream';
-import type { SyntheticConfig } from '../config/index.js';
+import { ConfigError, type SyntheticConfig } from '../config/index.js';
 import { SyntheticRunner } from '../runner/index.js';
 import { Logger, RunTracing, SyntheticMetrics } from '../telemetry/index.js';
 import { Redactor, Vault } from '../vault/index.js';
@@ -29,16 +29,19 @@ export class Synthetic {
     readonly tracing: RunTracing,
     readonly redactor: Redactor,
     readonly logger: Logger,
+    private readonly apiToken: string | undefined,
   ) {}
 
   static async open(config: SyntheticConfig, { env = process.env, log = process.stderr, exportDelayMs }: SyntheticOptions = {}): Promise<Synthetic> {
     const vault = config.vault ? await Vault.open(config.vault.path, env[config.vault.keyEnv], config.vault.keyEnv) : undefined;
-    const redactor = new Redactor(vault?.values());
+    const apiToken = config.api.tokenEnv ? env[config.api.tokenEnv] : undefined;
+    if (config.api.tokenEnv && !apiToken) throw new ConfigError('(environment)', [{ path: 'api.tokenEnv', message: `the API token is not set: put it in the ${config.api.tokenEnv} environment variable` }]);
+    const redactor = new Redactor([...(vault?.values() ?? []), ...(apiToken ? [apiToken] : [])]);
     const logger = new Logger(log, redactor);
     const tracing = new RunTracing(config.telemetry, redactor, exportDelayMs !== undefined ? { exportDelayMs } : {});
     const metrics = new SyntheticMetrics();
     const runner = new SyntheticRunner({ config, ...(vault ? { vault } : {}), redactor, tracing, metrics, logger });
-    return new Synthetic(config, runner, metrics, tracing, redactor, logger);
+    return new Synthetic(config, runner, metrics, tracing, redactor, logger, apiToken);
   }
 
   /** The API's address once {@link start} has run. */
@@ -49,7 +52,7 @@ export class Synthetic {
 
   /** Starts the HTTP API and the scheduler. */
   async start({ schedule = true }: { schedule?: boolean } = {}): Promise<void> {
-    this.api = new SyntheticApi(this.runner, this.metrics, this.redactor, this.logger);
+    this.api = new SyntheticApi(this.runner, this.metrics, this.redactor, this.logger, this.apiToken);
     await this.api.listen(this.config.api);
     if (schedule) {
       this.scheduler = new Scheduler(this.runner, this.logger);
