@@ -86,6 +86,13 @@ describe('otel-rum-synthetic CLI', () => {
     expect(await cli(['--help'])).toMatchObject({ code: ExitCode.OK, stdout: expect.stringMatching(/^usage: otel-rum-synthetic/) });
   });
 
+  it('start exits 2 when its API port is taken', async () => {
+    const busyPort = new URL(target.fixture.origin).port;
+    const busy = join(dir, 'busy.yaml');
+    await writeFile(busy, `api: { port: ${busyPort} }\nmonitors:\n  - { id: x, type: http, enabled: false, requests: [{ url: "http://localhost/" }] }\n`);
+    expect(await cli(['start', '--config', busy])).toMatchObject({ code: ExitCode.USAGE, stderr: expect.stringContaining(`cannot start the API on 127.0.0.1:${busyPort}: listen EADDRINUSE`) });
+  });
+
   it('validate checks the config and the vault references without running anything', async () => {
     const before = target.received.length;
     expect(await cli(['validate', '--config', configPath])).toEqual({ code: 0, stdout: `${configPath}: 2 monitor(s) valid: healthy (http), broken (http)\n`, stderr: '' });

@@ -1,7 +1,7 @@
 import {
   ATTR_HTTP_RESPONSE_STATUS_CODE, ATTR_RUM_USER_TYPE, ATTR_SYNTHETIC_FAILURE_REASON, ATTR_SYNTHETIC_MONITOR_ID,
   ATTR_SYNTHETIC_PROBLEM_OPEN, ATTR_SYNTHETIC_RESULT, ATTR_SYNTHETIC_STEP_NAME, ATTR_USER_AGENT_SYNTHETIC_TYPE,
-  SPAN_EVENT_EXCEPTION, SPAN_EVENT_SYNTHETIC_PROBLEM_CLOSED, SPAN_EVENT_SYNTHETIC_PROBLEM_OPENED, SyntheticMetric,
+  SPAN_EVENT_EXCEPTION, SPAN_EVENT_SYNTHETIC_PROBLEM_CLOSED, isSyntheticUserAgent, SPAN_EVENT_SYNTHETIC_PROBLEM_OPENED, SyntheticMetric,
 } from '@otel-rum/semconv';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { OtlpReceiver } from '../../../test/support/otlp-receiver.js';
@@ -77,6 +77,8 @@ describe('HTTP monitors', () => {
     expect(steps.every((span) => span.attributes[ATTR_HTTP_RESPONSE_STATUS_CODE] === 200)).toBe(true);
     // The service saw a traceparent of the run's trace.
     expect(target.received[0]?.headers.traceparent).toMatch(new RegExp(`^00-${result.traceId}-[0-9a-f]{16}-01$`));
+    expect(target.received[0]?.headers['user-agent']).toMatch(/^OtelRumSynthetic\/\d+\.\d+\.\d+ \(monitor=api; location=test-lab\)$/);
+    expect(isSyntheticUserAgent(target.received[0]!.headers['user-agent']!)).toBe(true);
   });
 
   it('fail on the wrong status, body or JSON value, with the reason on the spans', async () => {

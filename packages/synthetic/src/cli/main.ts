@@ -115,7 +115,13 @@ async function startCommand(flags: Flags, io: CliIo): Promise<number> {
     await synthetic.shutdown();
     throw new VaultError(`monitors refer to credentials the vault lacks: ${missing.join(', ')}`);
   }
-  await synthetic.start();
+  try {
+    await synthetic.start();
+  } catch (error) {
+    await synthetic.shutdown();
+    io.stderr.write(`cannot start the API on ${config.api.host}:${config.api.port}: ${(error as Error).message}\n`);
+    return ExitCode.USAGE;
+  }
   io.stdout.write(`otel-rum-synthetic: ${config.monitors.length} monitor(s), API on ${synthetic.apiUrl}\n`);
   await io.stopSignal;
   await synthetic.shutdown();

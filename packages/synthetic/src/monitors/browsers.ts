@@ -1,13 +1,9 @@
 import { existsSync } from 'node:fs';
-import { SYNTHETIC_PAGE_MARKER_GLOBAL, SYNTHETIC_USER_AGENT_TOKEN, type SyntheticPageMarker } from '@otel-rum/semconv';
+import { SYNTHETIC_PAGE_MARKER_GLOBAL, type SyntheticPageMarker } from '@otel-rum/semconv';
 import { chromium, type Browser, type BrowserContext } from 'playwright-core';
 import type { BrowserConfig } from '../config/index.js';
-import { PACKAGE_VERSION } from '../version.js';
+import { syntheticUserAgent } from './user-agent.js';
 
-/** Chromium's user agent with the runner's marker appended, so servers and the processor can tell. */
-export function syntheticUserAgent(base: string, marker: SyntheticPageMarker): string {
-  return `${base} ${SYNTHETIC_USER_AGENT_TOKEN}/${PACKAGE_VERSION} (monitor=${marker.monitorId}; location=${marker.location})`;
-}
 
 // A script, not a function: this package compiles without the DOM typings.
 const markerScript = (marker: SyntheticPageMarker): string =>
@@ -29,7 +25,7 @@ export class BrowserProvider {
     await this.acquire();
     try {
       const { browser, userAgent } = await this.browser();
-      const context = await browser.newContext({ userAgent: syntheticUserAgent(userAgent, marker) });
+      const context = await browser.newContext({ userAgent: `${userAgent} ${syntheticUserAgent(marker)}` });
       try {
         // Defined before any page script runs, so the web SDK sees it at initRum.
         await context.addInitScript({ content: markerScript(marker) });

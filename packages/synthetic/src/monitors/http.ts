@@ -7,6 +7,7 @@ import type { HttpMonitor, HttpRequestStep, JsonValue, StatusMatcher } from '../
 import { MonitorFailure } from '../runner/failure.js';
 import type { RunContext } from '../runner/run-context.js';
 import { evaluateJsonPath } from './json-path.js';
+import { syntheticUserAgent } from './user-agent.js';
 
 const propagator = new W3CTraceContextPropagator();
 /** How much of a body an assertion message quotes. */
@@ -23,6 +24,7 @@ async function sendAndCheck(request: HttpRequestStep, run: RunContext, span: Spa
   const url = new URL(run.credentials.url(request.url));
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(request.headers)) headers[name] = run.credentials.text(value);
+  if (!Object.keys(headers).some((name) => name.toLowerCase() === 'user-agent')) headers['user-agent'] = syntheticUserAgent(run.marker);
   // The backend's spans join the run's trace, as they would a browser's.
   propagator.inject(trace.setSpan(otelContext.active(), span), headers, defaultTextMapSetter);
   span.setAttributes({ [ATTR_HTTP_REQUEST_METHOD]: request.method, [ATTR_URL_FULL]: url.href, [ATTR_SERVER_ADDRESS]: url.hostname });
