@@ -236,4 +236,18 @@ describe('browser monitors', () => {
     const result = await synthetic.runner.run('gone');
     expect(result.failure).toEqual({ reason: 'assertion', message: 'page answered 404' });
   });
+
+  it('fail, not crash, when Chromium cannot start', async () => {
+    const config = parseConfig(`
+browser: { executablePath: /nonexistent/chromium }
+monitors: [{ id: home, type: browser, url: "${server.origin}/home" }]
+`, { env: {} });
+    const broken = await Synthetic.open(config, { env: {}, log: new TextSink() });
+    try {
+      const result = await broken.runner.run('home');
+      expect(result).toMatchObject({ result: 'failure', steps: [], failure: { reason: 'network', message: expect.stringMatching(/^Chromium not found at \/nonexistent\/chromium/) } });
+    } finally {
+      await broken.shutdown();
+    }
+  });
 });
