@@ -117,7 +117,7 @@ monitors:
   - id: login-wrong-text
     type: clickpath
     ${journey('shop-login.password', `- assertText: { selector: "#result", contains: "Welcome back, Bob" }
-        timeout: 1s`)}
+        timeout: 3s`)}
   - id: login-recorded
     type: clickpath
     recording: login.recording.json
