@@ -91,38 +91,3 @@ export const SyntheticRunTrigger = {
   ON_DEMAND: 'on_demand',
 } as const;
 export type SyntheticRunTrigger = (typeof SyntheticRunTrigger)[keyof typeof SyntheticRunTrigger];
-
-// --- Prometheus ---------------------------------------------------------------------------------
-export const SyntheticMetric = {
-  /** Runs by monitor, location and result; availability is success over all. */
-  RUNS: 'rum_synthetic_runs_total',
-  /** 1 when the monitor's last run at the location succeeded, else 0. */
-  MONITOR_UP: 'rum_synthetic_monitor_up',
-  RUN_DURATION: 'rum_synthetic_run_duration_seconds',
-  STEP_DURATION: 'rum_synthetic_step_duration_seconds',
-  FAILURES: 'rum_synthetic_failures_total',
-  /** 1 while the outage rule holds a problem open for the monitor at the location. */
-  PROBLEMS_OPEN: 'rum_synthetic_problems_open',
-  PROBLEMS_OPENED: 'rum_synthetic_problems_opened_total',
-} as const;
-export type SyntheticMetric = (typeof SyntheticMetric)[keyof typeof SyntheticMetric];
-
-export const SyntheticLabel = {
-  MONITOR: 'monitor',
-  MONITOR_TYPE: 'monitor_type',
-  LOCATION: 'location',
-  STEP: 'step',
-  RESULT: 'result',
-  REASON: 'reason',
-} as const;
-export type SyntheticLabel = (typeof SyntheticLabel)[keyof typeof SyntheticLabel];
-
-export const SyntheticMetricLabels = {
-  [SyntheticMetric.RUNS]: [SyntheticLabel.MONITOR, SyntheticLabel.MONITOR_TYPE, SyntheticLabel.LOCATION, SyntheticLabel.RESULT],
-  [SyntheticMetric.MONITOR_UP]: [SyntheticLabel.MONITOR, SyntheticLabel.MONITOR_TYPE, SyntheticLabel.LOCATION],
-  [SyntheticMetric.RUN_DURATION]: [SyntheticLabel.MONITOR, SyntheticLabel.MONITOR_TYPE, SyntheticLabel.LOCATION],
-  [SyntheticMetric.STEP_DURATION]: [SyntheticLabel.MONITOR, SyntheticLabel.LOCATION, SyntheticLabel.STEP],
-  [SyntheticMetric.FAILURES]: [SyntheticLabel.MONITOR, SyntheticLabel.LOCATION, SyntheticLabel.REASON],
-  [SyntheticMetric.PROBLEMS_OPEN]: [SyntheticLabel.MONITOR, SyntheticLabel.LOCATION],
-  [SyntheticMetric.PROBLEMS_OPENED]: [SyntheticLabel.MONITOR, SyntheticLabel.LOCATION],
-} as const satisfies Record<SyntheticMetric, readonly SyntheticLabel[]>;
