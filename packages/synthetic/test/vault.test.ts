@@ -1,6 +1,9 @@
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OtlpReceiver } from '../../../test/support/otlp-receiver.js';
 import { loadConfig, runCli, Synthetic, Vault, VaultError } from '../src/index.js';
@@ -72,6 +75,33 @@ describe('the credential vault', () => {
     expect(await cli(['vault', 'remove', 'nope', '--vault', path])).toMatchObject({ code: 2, stderr: 'the vault has no entry nope\n' });
     expect((await cli(['vault', 'remove', 'api.token', '--vault', path])).code).toBe(0);
     expect((await cli(['vault', 'list', '--vault', path])).stdout).toBe('shop-login.password\n');
+  });
+});
+
+describe('vault add on a terminal', () => {
+  it('reads one line without echoing it', async () => {
+    const bin = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+    if (!existsSync(bin)) throw new Error(`${bin} is missing: run \`npm run build\` first`);
+    const path = join(dir, 'tty.vault');
+    // script(1) gives the CLI a real pseudo-terminal and relays our writes to it as keystrokes.
+    const child = spawn('script', ['-qec', `${process.execPath} ${bin} vault add tty.secret --vault ${path}`, '/dev/null'], {
+      env: { PATH: process.env.PATH, OTEL_RUM_VAULT_KEY: KEY },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let output = '';
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    await new Promise<void>((resolve, reject) => {
+      child.stdout.on('data', (chunk: Buffer) => {
+        output += chunk.toString();
+        if (output.includes('(not shown): ')) resolve();
+      });
+      void exited.then(() => reject(new Error(`exited before prompting: ${output}`)));
+    });
+    child.stdin.write(`${PASSWORD}\r`);
+    expect(await exited).toBe(0);
+    expect(output).toMatch(/value for tty\.secret \(not shown\): \r?\nstored tty\.secret in /);
+    expect(output).not.toContain('p@ss');
+    expect((await Vault.open(path, KEY)).get('tty.secret')).toBe(PASSWORD);
   });
 });
 

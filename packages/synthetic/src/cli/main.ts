@@ -157,7 +157,7 @@ async function vaultCommand(args: string[], flags: Flags, io: CliIo): Promise<nu
       return ExitCode.OK;
     case 'add': {
       if (!name || extra.length > 0) throw new UsageError('vault add takes one name; the value comes from stdin');
-      const value = (await readAll(io.stdin)).replace(/\r?\n$/, '');
+      const value = await readSecret(io, name);
       vault.set(name, value);
       await vault.save();
       io.stdout.write(`stored ${name} in ${path}\n`);
@@ -173,6 +173,35 @@ async function vaultCommand(args: string[], flags: Flags, io: CliIo): Promise<nu
     default:
       throw new UsageError(`unknown vault command ${JSON.stringify(action ?? '')}`);
   }
+}
+
+/** From a pipe: everything, less one trailing newline. From a terminal: one line, not echoed. */
+async function readSecret(io: CliIo, name: string): Promise<string> {
+  const stdin = io.stdin as Readable & Partial<Pick<NodeJS.ReadStream, 'isTTY' | 'setRawMode'>>;
+  if (!stdin.isTTY || !stdin.setRawMode) return (await readAll(stdin)).replace(/\r?\n$/, '');
+  const setRawMode = stdin.setRawMode.bind(stdin);
+  io.stderr.write(`value for ${name} (not shown): `);
+  return new Promise((resolve, reject) => {
+    let value = '';
+    const finish = (outcome: () => void): void => {
+      stdin.off('data', onData);
+      setRawMode(false);
+      stdin.pause();
+      io.stderr.write('\n');
+      outcome();
+    };
+    const onData = (chunk: string): void => {
+      for (const char of chunk) {
+        if (char === '\r' || char === '\n') return finish(() => resolve(value));
+        if (char === '\u0003' || char === '\u0004') return finish(() => reject(new VaultError('cancelled: nothing stored')));
+        value = char === '\u007f' || char === '\b' ? value.slice(0, -1) : value + char;
+      }
+    };
+    setRawMode(true);
+    stdin.setEncoding('utf8');
+    stdin.on('data', onData);
+    stdin.resume();
+  });
 }
 
 async function readAll(stream: Readable): Promise<string> {
