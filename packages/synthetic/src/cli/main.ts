@@ -180,6 +180,8 @@ async function readSecret(io: CliIo, name: string): Promise<string> {
   const stdin = io.stdin as Readable & Partial<Pick<NodeJS.ReadStream, 'isTTY' | 'setRawMode'>>;
   if (!stdin.isTTY || !stdin.setRawMode) return (await readAll(stdin)).replace(/\r?\n$/, '');
   const setRawMode = stdin.setRawMode.bind(stdin);
+  // Echo off before the prompt shows: keys typed right after it must not appear.
+  setRawMode(true);
   io.stderr.write(`value for ${name} (not shown): `);
   return new Promise((resolve, reject) => {
     let value = '';
@@ -197,7 +199,6 @@ async function readSecret(io: CliIo, name: string): Promise<string> {
         value = char === '\u007f' || char === '\b' ? value.slice(0, -1) : value + char;
       }
     };
-    setRawMode(true);
     stdin.setEncoding('utf8');
     stdin.on('data', onData);
     stdin.resume();
