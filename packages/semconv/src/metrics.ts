@@ -66,6 +66,12 @@ export const Label = {
   REASON: 'reason',
   TRANSPORT: 'transport',
   EXPORTER: 'exporter',
+  // The synthetic runner's (see SyntheticLabel below).
+  MONITOR: 'monitor',
+  MONITOR_TYPE: 'monitor_type',
+  LOCATION: 'location',
+  STEP: 'step',
+  RESULT: 'result',
 } as const;
 export type Label = (typeof Label)[keyof typeof Label];
 
@@ -150,3 +156,39 @@ export const RejectReason = {
   ATTRIBUTE_VALUE_TRUNCATED: 'attribute_value_truncated',
 } as const;
 export type RejectReason = (typeof RejectReason)[keyof typeof RejectReason];
+
+// --- The synthetic runner (@otel-rum/synthetic) ---------------------------------------------------
+export const SyntheticMetric = {
+  /** Runs by monitor, location and result; availability is success over all. */
+  RUNS: 'rum_synthetic_runs_total',
+  /** 1 when the monitor's last run at the location succeeded, else 0. */
+  MONITOR_UP: 'rum_synthetic_monitor_up',
+  RUN_DURATION: 'rum_synthetic_run_duration_seconds',
+  STEP_DURATION: 'rum_synthetic_step_duration_seconds',
+  FAILURES: 'rum_synthetic_failures_total',
+  /** 1 while the outage rule holds a problem open for the monitor at the location. */
+  PROBLEMS_OPEN: 'rum_synthetic_problems_open',
+  PROBLEMS_OPENED: 'rum_synthetic_problems_opened_total',
+} as const;
+export type SyntheticMetric = (typeof SyntheticMetric)[keyof typeof SyntheticMetric];
+
+/** The labels of the runner's metrics: a subset of {@link Label}. */
+export const SyntheticLabel = {
+  MONITOR: Label.MONITOR,
+  MONITOR_TYPE: Label.MONITOR_TYPE,
+  LOCATION: Label.LOCATION,
+  STEP: Label.STEP,
+  RESULT: Label.RESULT,
+  REASON: Label.REASON,
+} as const;
+export type SyntheticLabel = (typeof SyntheticLabel)[keyof typeof SyntheticLabel];
+
+export const SyntheticMetricLabels = {
+  [SyntheticMetric.RUNS]: [SyntheticLabel.MONITOR, SyntheticLabel.MONITOR_TYPE, SyntheticLabel.LOCATION, SyntheticLabel.RESULT],
+  [SyntheticMetric.MONITOR_UP]: [SyntheticLabel.MONITOR, SyntheticLabel.MONITOR_TYPE, SyntheticLabel.LOCATION],
+  [SyntheticMetric.RUN_DURATION]: [SyntheticLabel.MONITOR, SyntheticLabel.MONITOR_TYPE, SyntheticLabel.LOCATION],
+  [SyntheticMetric.STEP_DURATION]: [SyntheticLabel.MONITOR, SyntheticLabel.LOCATION, SyntheticLabel.STEP],
+  [SyntheticMetric.FAILURES]: [SyntheticLabel.MONITOR, SyntheticLabel.LOCATION, SyntheticLabel.REASON],
+  [SyntheticMetric.PROBLEMS_OPEN]: [SyntheticLabel.MONITOR, SyntheticLabel.LOCATION],
+  [SyntheticMetric.PROBLEMS_OPENED]: [SyntheticLabel.MONITOR, SyntheticLabel.LOCATION],
+} as const satisfies Record<SyntheticMetric, readonly SyntheticLabel[]>;

@@ -1,0 +1,1 @@
+export { runCli, ExitCode, type CliIo } from './main.js';

@@ -1,0 +1,3 @@
+export { Synthetic, type SyntheticOptions } from './synthetic.js';
+export { SyntheticApi } from './api.js';
+export { Scheduler } from './scheduler.js';

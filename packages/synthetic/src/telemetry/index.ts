@@ -1,0 +1,3 @@
+export { RunTracing } from './tracing.js';
+export { SyntheticMetrics } from './metrics.js';
+export { Logger, type LogFields, type LogLevel } from './logger.js';
