@@ -25,7 +25,7 @@ import {
 } from '@otel-rum/semconv';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { ActionRatings, EndedSession, RumSpan } from '../../model.js';
-import { ExemplarHistogram } from './exemplar-histogram.js';
+import { KeyedHistogram } from './keyed-histogram.js';
 import { renderExposition, type ExposedMetric } from './exposition.js';
 
 /** What ingest reports about the processor's own health. */
@@ -120,10 +120,10 @@ export class RumMetrics implements ProcessorHealth {
   private readonly registry = new Registry();
   private readonly counters = new Map<Metric, Counter>();
   private readonly counts = new Map<Metric, LabelledCounts>();
-  private readonly actionDuration: ExemplarHistogram;
+  private readonly actionDuration: KeyedHistogram;
   private readonly sessionDuration: Histogram;
   private readonly sessionActions: Histogram;
-  private readonly webVitals = new Map<string, Histogram>();
+  private readonly webVitals = new Map<string, KeyedHistogram>();
   private readonly activeSessions: Gauge;
   private readonly openSessions: Gauge;
 
@@ -163,7 +163,7 @@ export class RumMetrics implements ProcessorHealth {
     counter(Metric.REQUESTS_REJECTED, 'Ingest requests rejected, by reason.');
     counter(Metric.EXPORTS_FAILED, 'Session summaries an exporter lost (export failed after retries, or its queue overflowed), by exporter.');
 
-    this.actionDuration = new ExemplarHistogram(
+    this.actionDuration = new KeyedHistogram(
       Metric.USER_ACTION_DURATION,
       'User action duration in seconds; exemplars link to the trace.',
       labelNames(Metric.USER_ACTION_DURATION),
@@ -185,16 +185,7 @@ export class RumMetrics implements ProcessorHealth {
     });
     for (const [vital, metric] of Object.entries(WEB_VITAL_METRICS)) {
       const unit = vital === WebVitalName.CLS ? '(unitless)' : 'in seconds';
-      this.webVitals.set(
-        vital,
-        new Histogram({
-          name: metric,
-          help: `Web vital ${vital.toUpperCase()} ${unit}.`,
-          labelNames: labelNames(metric),
-          buckets: [...WEB_VITAL_BUCKETS[vital as WebVitalName]],
-          registers,
-        }),
-      );
+      this.webVitals.set(vital, new KeyedHistogram(metric, `Web vital ${vital.toUpperCase()} ${unit}.`, labelNames(metric), WEB_VITAL_BUCKETS[vital as WebVitalName]));
     }
     this.activeSessions = new Gauge({
       name: Metric.ACTIVE_SESSIONS,
@@ -275,7 +266,8 @@ export class RumMetrics implements ProcessorHealth {
     if (typeof name !== 'string') return;
     const histogram = this.webVitals.get(name);
     if (histogram === undefined || typeof value !== 'number' || !Number.isFinite(value) || value < 0) return;
-    histogram.observe(labelsOf(WEB_VITAL_METRICS[name as WebVitalName], [span.applicationId, span.pageGroup]), name === WebVitalName.CLS ? value : value / 1000);
+    const seriesKey = span.applicationId + KEY_SEPARATOR + span.pageGroup;
+    histogram.observe(seriesKey, [span.applicationId, span.pageGroup], name === WebVitalName.CLS ? value : value / 1000);
     const rating = span.attributes[ATTR_BROWSER_WEB_VITAL_RATING];
     if (typeof rating === 'string' && KNOWN_VITAL_RATINGS.has(rating)) vitalRatings.add([span.applicationId, span.pageGroup, name, rating]);
   }
