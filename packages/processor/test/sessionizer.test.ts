@@ -1,6 +1,7 @@
 import {
   ActionType,
   ApdexRating,
+  ATTR_RUM_RESOURCE_INITIATOR_TYPE,
   ConversionGoalKind,
   ErrorType,
   EventType,
@@ -331,6 +332,19 @@ describe('sessionizer: the summary', () => {
     const ratings = sessionizer.ingest([slowish, fine]);
     expect(ratings.get(slowish)).toBe(ApdexRating.FRUSTRATED);
     expect(ratings.get(fine)).toBe(ApdexRating.SATISFIED);
+  });
+
+  it("neither counts the page load's resource timings as requests nor rates the load by them", () => {
+    const { clock, sessionizer } = setup();
+    const id = newSessionId();
+    const load = action(id, T0, 800, { type: ActionType.LOAD, name: 'loading of page /' });
+    const missingImage = request(id, T0 + 100, 404, { parentSpanId: load.spanId, attributes: { [ATTR_RUM_RESOURCE_INITIATOR_TYPE]: 'img' } });
+    const ratings = sessionizer.ingest([load, missingImage, request(id, T0 + 200, 200, { parentSpanId: load.spanId })]);
+    expect(ratings.get(load)).toBe(ApdexRating.SATISFIED);
+    clock.advanceBy(40 * MINUTE);
+    const [summary] = summaries(sessionizer.advance());
+    expect(summary?.[SummaryField.REQUEST_COUNT]).toBe(1);
+    expect(summary?.[SummaryField.UX_SCORE]).toBe(UxScore.SATISFYING);
   });
 
   it('gives the same summary whatever order and batches the spans arrive in', () => {

@@ -19,7 +19,7 @@ import {
   SummaryField,
   SessionEndReason,
 } from '@otel-rum/semconv';
-import type { AppSettings, ClientInfo, EndedSession, PageGroupVisit, RumSpan, ScalarValue, SessionSummary } from '../model.js';
+import { isApplicationRequest, type AppSettings, type ClientInfo, type EndedSession, type PageGroupVisit, type RumSpan, type ScalarValue, type SessionSummary } from '../model.js';
 import type { ClientProfile, ClientProfiles } from './client-profiles.js';
 import { apdexScore, apdexThresholdsFor, isBounce, rateAction, uxScore, type CompiledGoals } from '../ratings/index.js';
 
@@ -72,7 +72,7 @@ export function rateActionSpan(span: RumSpan, settings: AppSettings): ApdexRatin
 export function marksParentErroneous(span: RumSpan): boolean {
   if (span.parentSpanId === undefined) return false;
   if (span.eventType === EventType.ERROR) return true;
-  if (span.eventType !== EventType.REQUEST) return false;
+  if (!isApplicationRequest(span)) return false;
   const status = span.attributes[ATTR_HTTP_RESPONSE_STATUS_CODE];
   return typeof status === 'number' && status >= 400;
 }
@@ -332,6 +332,7 @@ export class OpenSession {
         break;
       }
       case EventType.REQUEST:
+        if (!isApplicationRequest(span)) break;
         this.requestCount++;
         if (marksParentErroneous(span)) this.noteErroredParent(span.parentSpanId as string);
         break;

@@ -24,7 +24,7 @@ import {
   WebVitalName,
 } from '@otel-rum/semconv';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { ActionRatings, EndedSession, RumSpan } from '../../model.js';
+import { isApplicationRequest, type ActionRatings, type EndedSession, type RumSpan } from '../../model.js';
 import { KeyedHistogram } from './keyed-histogram.js';
 import { renderExposition, type ExposedMetric } from './exposition.js';
 
@@ -237,7 +237,7 @@ export class RumMetrics implements ProcessorHealth {
           break;
         }
         case EventType.REQUEST:
-          requests.add([app, pageGroup, statusClassOf(attributes[ATTR_HTTP_RESPONSE_STATUS_CODE])]);
+          if (isApplicationRequest(span)) requests.add([app, pageGroup, statusClassOf(attributes[ATTR_HTTP_RESPONSE_STATUS_CODE])]);
           break;
         case EventType.RAGE_CLICK:
           rageClicks.add([app, pageGroup]);
