@@ -24,7 +24,7 @@ export function initRum(options: RumOptions): RumApi {
   }
 
   const runtime = createCore(resolved);
-  const { core, session, transport, provider, providedApi } = runtime;
+  const { core, session, provider, providedApi } = runtime;
   session.start();
   const uninstallers = instrumentations.map((instrumentation) => instrumentation.install(core));
 
@@ -50,8 +50,7 @@ export function initRum(options: RumOptions): RumApi {
       stopped = true;
       for (const uninstall of uninstallers.reverse()) uninstall();
       runtime.stop();
-      await provider.forceFlush();
-      await transport.shutdown();
+      // The provider shuts its span processor down: the transport sends what is queued.
       await provider.shutdown();
       running = undefined;
     },

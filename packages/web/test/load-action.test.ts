@@ -45,6 +45,26 @@ describe('load action', () => {
     await page.close();
   });
 
+  it('is recorded when the SDK itself loads after the load event', async () => {
+    const options = JSON.stringify({ applicationId: 'late-app', serviceName: 'late', endpoint: harness.receiver.tracesUrl, transport: { batchDelayMs: 100 } });
+    harness.server.page(
+      '/late.html',
+      `<!doctype html><html><body><script>
+        addEventListener('load', () => setTimeout(() => {
+          const script = document.createElement('script');
+          script.src = '/otel-rum.iife.js';
+          script.onload = () => OtelRum.initRum(${options});
+          document.head.append(script);
+        }, 50));
+      </script></body></html>`,
+    );
+    const page = await harness.open(`${harness.server.origin}/late.html`);
+    const [load] = await harness.receiver.waitFor((span) => span.attributes[ATTR_RUM_ACTION_NAME] === 'loading of page /late.html');
+    expect(load!.resource['dt.rum.application.id']).toBe('late-app');
+    expect(load!.events.map((event) => event.name)).toContain('loadEventEnd');
+    await page.close();
+  });
+
   it('joins the server trace named by <meta name="traceparent">', async () => {
     const url = harness.page('/meta.html', { head: `<meta name="traceparent" content="00-${SERVER_TRACE_ID}-${SERVER_SPAN_ID}-01">` });
     const page = await harness.open(url);

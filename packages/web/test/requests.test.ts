@@ -51,6 +51,8 @@ beforeAll(async () => {
       await xhr(`${unconfiguredOrigin}/api/xhr`);
       await fetch('/api/broken');
       await fetch('http://127.0.0.1:9/unreachable').catch(() => undefined);
+      // Credentials in a URL are refused by the browser, and never recorded.
+      await fetch(location.origin.replace('//', '//admin:secret-password@') + '/api/credentials').catch(() => undefined);
     },
     { configuredOrigin: configured.origin, unconfiguredOrigin: unconfigured.origin },
   );
@@ -115,11 +117,12 @@ describe('requests', () => {
     expect(unreachable.status.code).toBe(2);
   });
 
-  it('drops query strings and fragments unless allow-listed, in request and page URLs alike', async () => {
-    await requestSpan('/unreachable');
+  it('drops query strings, fragments and credentials unless allow-listed, in request and page URLs alike', async () => {
+    await requestSpan('/api/credentials');
     const urls = harness.receiver.spans.map((span) => String(span.attributes[ATTR_URL_FULL]));
     expect(urls).toContain(`${harness.server.origin}/requests.html?page=7`);
-    expect(urls.join(' ')).not.toMatch(/secret|hunter2|token|private/);
+    expect(urls).toContain(`${harness.server.origin}/api/credentials`);
+    expect(urls.join(' ')).not.toMatch(/secret|hunter2|token|private|admin/);
   });
 
   it("never records the exporter's own requests", async () => {

@@ -35,6 +35,35 @@ describe('transport', () => {
     await harness.receiver.waitFor((span) => span.attributes[ATTR_RUM_ACTION_NAME] === 'loading of page /leave.html');
   });
 
+  it('never listens for unload or beforeunload, which would keep the page out of the back/forward cache', async () => {
+    const recordListeners = `<script>
+      window.listenedTypes = [];
+      const add = EventTarget.prototype.addEventListener;
+      EventTarget.prototype.addEventListener = function (type, ...rest) {
+        window.listenedTypes.push(type);
+        return add.call(this, type, ...rest);
+      };
+    </script>`;
+    const page = await harness.open(harness.page('/bfcache.html', { head: recordListeners }));
+    const types = await page.evaluate(() => (window as unknown as { listenedTypes: string[] }).listenedTypes);
+    expect(types).toEqual(expect.arrayContaining(['pagehide', 'visibilitychange', 'click']));
+    expect(types).not.toContain('unload');
+    expect(types).not.toContain('beforeunload');
+  });
+
+  it('posts OTLP/HTTP JSON with the configured headers', async () => {
+    const page = await harness.open(harness.page('/headers.html', { options: { applicationId: 'headers-app', headers: { 'x-api-key': 'secret-key' } } }));
+    await customActions(page, 'with headers', 1);
+    await harness.receiver.waitFor((span) => span.attributes[ATTR_RUM_ACTION_NAME] === 'with headers 0');
+    const exports = harness.receiver.requests.filter((request) => request.body.toString('utf8').includes('headers-app'));
+    expect(exports.length).toBeGreaterThan(0);
+    for (const request of exports) {
+      expect(request.path).toBe('/v1/traces');
+      expect(request.headers['content-type']).toBe('application/json');
+      expect(request.headers['x-api-key']).toBe('secret-key');
+    }
+  });
+
   it('sends what is queued when the tab closes', async () => {
     const page = await harness.open(harness.page('/close.html', { options: HOLD_BATCHES }));
     await customActions(page, 'before closing', 2);

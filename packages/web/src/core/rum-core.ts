@@ -19,11 +19,10 @@ import { createSignalBus } from './signal-bus.js';
 import type { InstrumentationApi, RumCore, RumSpanOptions } from './types.js';
 import { SDK_SCOPE_NAME, SDK_VERSION } from './version.js';
 
-/** The core plus what only `initRum` handles: the session, the transport, the provider. */
+/** The core plus what only `initRum` handles: the session and the provider (which owns the transport). */
 export interface CoreRuntime {
   core: RumCore;
   session: SessionManager;
-  transport: SpanTransport;
   provider: TracerProvider;
   providedApi: Partial<InstrumentationApi>;
   /** Removes the core's own listeners. */
@@ -148,7 +147,6 @@ export function createCore(options: ResolvedOptions): CoreRuntime {
   return {
     core,
     session,
-    transport,
     provider,
     providedApi,
     stop() {

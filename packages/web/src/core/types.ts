@@ -12,6 +12,7 @@ export interface RumSignals {
   'request-start': { url: string; method: string; span: Span };
   /** `status` is 0 when the request failed at the network level (or was aborted). */
   'request-end': { url: string; method: string; status: number; span: Span };
+  /** An SPA navigation (history API, back/forward, hash change), not the initial load; raw URLs. */
   navigation: { url: string; previousUrl: string };
   'action-start': { span: Span; type: ActionType; trigger?: Event };
   'action-end': { span: Span; type: ActionType };

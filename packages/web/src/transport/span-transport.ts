@@ -27,14 +27,14 @@ export const discardedSpans = new WeakSet<object>();
  * `sendBeacon` when no custom headers are needed).
  */
 export class SpanTransport implements SpanProcessor {
-  private queue: ReadableSpan[] = [];
+  private readonly queue: ReadableSpan[] = [];
   private timer: ReturnType<typeof setTimeout> | undefined;
   private inFlight = 0;
   private failures = 0;
   /** No timer-driven send before this (epoch ms): the backoff after a failure. */
   private retryAt = 0;
   /** Spans lost to a full queue or a rejected batch since the page loaded. */
-  dropped = 0;
+  private dropped = 0;
   private readonly fetch = globalThis.fetch.bind(globalThis);
 
   constructor(private readonly options: TransportOptions) {}
@@ -61,7 +61,8 @@ export class SpanTransport implements SpanProcessor {
   }
 
   private enqueue(spans: ReadableSpan[], atFront = false): void {
-    this.queue = atFront ? [...spans, ...this.queue] : [...this.queue, ...spans];
+    if (atFront) this.queue.unshift(...spans);
+    else this.queue.push(...spans);
     const excess = this.queue.length - this.options.maxQueueSize;
     if (excess > 0) {
       this.queue.splice(0, excess);
