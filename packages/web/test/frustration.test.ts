@@ -90,6 +90,20 @@ describe('rage clicks', () => {
     expect(ofType(sessionId, EventType.RAGE_CLICK)).toEqual([]);
   });
 
+  it('the window runs from each click to the next, not over the whole burst', async () => {
+    // A 3 s window and 2 s pauses: the burst lasts over 4 s, each gap stays well inside the window.
+    const { page, sessionId } = await openPage({ frustration: { rageClickWindowMs: 3000 } });
+    await page.click('#far');
+    await page.waitForTimeout(2000);
+    await page.click('#far');
+    await page.waitForTimeout(2000);
+    await page.click('#far');
+    await settleAndShutdown(page, 0);
+    const rages = ofType(sessionId, EventType.RAGE_CLICK);
+    expect(rages).toHaveLength(1);
+    expect(rages[0]!.attributes[ATTR_RUM_FRUSTRATION_CLICK_COUNT]).toBe(3);
+  });
+
   it('6 clicks in one burst are still one rage click, counting 6', async () => {
     const { page, sessionId } = await openPage();
     await clickTimes(page, '#far', 6);
