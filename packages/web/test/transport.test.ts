@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ATTR_RUM_ACTION_NAME } from '@otel-rum/semconv';
+import type { ReceivedSpan } from '../../../test/support/otlp-receiver.js';
 import { Harness } from './harness.js';
 
 const harness = new Harness();
@@ -69,6 +70,23 @@ describe('transport', () => {
     await customActions(page, 'before closing', 2);
     await page.close({ runBeforeUnload: true });
     await harness.receiver.waitFor((span) => String(span.attributes[ATTR_RUM_ACTION_NAME]).startsWith('before closing'), { count: 2 });
+  });
+
+  it('delivers every span exactly once when the user keeps reloading', async () => {
+    // A keepalive export in flight when a navigation starts arrives, yet its promise rejects: a
+    // transport that resent it at page hide would deliver it twice.
+    const url = harness.page('/reloads.html', { options: { applicationId: 'reloading-app' } });
+    const page = await harness.open(url);
+    const reloads = 15;
+    for (let reload = 0; reload < reloads; reload++) await page.reload();
+    const isLoad = (span: ReceivedSpan): boolean => span.attributes[ATTR_RUM_ACTION_NAME] === 'loading of page /reloads.html';
+    await harness.receiver.waitFor(isLoad, { count: reloads });
+    await page.close();
+    await harness.receiver.waitFor(isLoad, { count: reloads + 1 });
+    const pageSpans = harness.receiver.spans.filter((span) => span.resource['dt.rum.application.id'] === 'reloading-app');
+    const spanIds = pageSpans.map((span) => span.spanId);
+    expect(spanIds.length).toBeGreaterThanOrEqual(2 * (reloads + 1));
+    expect(new Set(spanIds).size).toBe(spanIds.length);
   });
 
   it('holds at most maxQueueSize spans while the endpoint is down, dropping the oldest, and recovers', async () => {

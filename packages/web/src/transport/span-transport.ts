@@ -15,6 +15,8 @@ const MAX_SPANS_PER_REQUEST = 100;
 /** Browsers refuse keepalive requests (and beacons) whose bodies sum past 64 KiB. */
 const KEEPALIVE_BODY_LIMIT = 60_000;
 const MAX_RETRY_DELAY_MS = 60_000;
+/** Browsers that ignore `keepalive` (Firefox before 133) cancel a page's fetches when it unloads; a beacon survives. */
+const KEEPALIVE_SUPPORTED = typeof Request !== 'undefined' && 'keepalive' in Request.prototype;
 
 /** Spans the SDK started but decided not to send (an interaction that triggered no request). */
 export const discardedSpans = new WeakSet<object>();
@@ -23,8 +25,8 @@ export const discardedSpans = new WeakSet<object>();
  * Batches ended spans and posts them as OTLP/HTTP JSON. The queue is bounded: while the endpoint
  * is unreachable the oldest spans are dropped (and counted) so a long outage costs no more memory
  * than `maxQueueSize` spans. Failed batches go back to the queue and are retried with exponential
- * backoff. `flushForPageHide` sends everything at once with `keepalive` (falling back to
- * `sendBeacon` when no custom headers are needed).
+ * backoff. `flushForPageHide` sends everything at once with `keepalive` (with `sendBeacon` instead
+ * in browsers without keepalive, when no custom headers are needed).
  */
 export class SpanTransport implements SpanProcessor {
   private readonly queue: ReadableSpan[] = [];
@@ -35,6 +37,13 @@ export class SpanTransport implements SpanProcessor {
   private retryAt = 0;
   /** Spans lost to a full queue or a rejected batch since the page loaded. */
   private dropped = 0;
+  /**
+   * Spans of a request that failed without an answer. Such a request may still have arrived: a
+   * keepalive fetch in flight when the user navigates away is delivered, yet its promise rejects
+   * ("Failed to fetch"). They wait for the backoff retry and are left out of page-hide flushes, or
+   * a reload would deliver them twice.
+   */
+  private readonly unanswered = new WeakSet<ReadableSpan>();
   private readonly fetch = globalThis.fetch.bind(globalThis);
 
   constructor(private readonly options: TransportOptions) {}
@@ -84,14 +93,19 @@ export class SpanTransport implements SpanProcessor {
   private sendAll(leaving: boolean): Promise<void> {
     nativeClearTimeout(this.timer);
     this.timer = undefined;
+    const ready = leaving ? this.queue.filter((span) => !this.unanswered.has(span)) : [...this.queue];
+    const waiting = leaving ? this.queue.filter((span) => this.unanswered.has(span)) : [];
+    this.queue.splice(0, this.queue.length, ...waiting);
     const sends: Promise<void>[] = [];
-    while (this.queue.length) sends.push(this.sendBatch(this.queue.splice(0, MAX_SPANS_PER_REQUEST), leaving));
+    while (ready.length) sends.push(this.sendBatch(ready.splice(0, MAX_SPANS_PER_REQUEST), leaving));
+    this.schedule(0);
     return Promise.all(sends).then(() => undefined);
   }
 
   private async sendBatch(batch: ReadableSpan[], leaving: boolean): Promise<void> {
     if (batch.length === 0) return;
     const body = encodeSpans(batch);
+    if (leaving && !KEEPALIVE_SUPPORTED && this.beacon(body)) return;
     const keepalive = body.length <= KEEPALIVE_BODY_LIMIT;
     this.inFlight++;
     let status = 0;
@@ -105,8 +119,8 @@ export class SpanTransport implements SpanProcessor {
       });
       status = response.status;
     } catch (error) {
-      if (leaving && this.beacon(body)) status = 200;
-      else diag.warn('otel-rum: export failed', error);
+      diag.warn('otel-rum: export failed', error);
+      for (const span of batch) this.unanswered.add(span);
     } finally {
       this.inFlight--;
     }
