@@ -39,7 +39,7 @@ const BODY = `
     root.querySelector('button').addEventListener('click', () => { const count = root.querySelector('span'); count.textContent = String(Number(count.textContent) + 1); });
   }
 });</script>
-<p id="text" style="position:absolute;left:10px;top:120px;width:500px;margin:0">Plain words nobody can click on</p>
+<div tabindex="-1"><p id="text" style="position:absolute;left:10px;top:120px;width:500px;margin:0">Plain words nobody can click on</p></div>
 <input id="name" style="position:absolute;left:10px;top:160px">
 <div class="carousel" style="position:absolute;left:10px;top:200px"><button id="next">Next</button></div>
 <button id="stepper" data-rum-ignore-rage style="position:absolute;left:120px;top:200px">+</button>
