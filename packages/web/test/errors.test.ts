@@ -11,6 +11,7 @@ import {
   EventType,
   SPAN_EVENT_EXCEPTION,
 } from '@otel-rum/semconv';
+import { MAX_ERRORS_PER_MINUTE } from '../src/errors/error-budget.js';
 import type { ReceivedSpan } from '../../../test/support/otlp-receiver.js';
 import { Harness, inSession, jsonRoute } from './harness.js';
 
@@ -140,5 +141,19 @@ describe('errors', () => {
     expect(exceptionOf(checkout)[ATTR_EXCEPTION_MESSAGE]).toBe('card declined');
     expect(browse.status.code).not.toBe(SPAN_STATUS_ERROR);
     expect(errorsOf(sessionId)).toHaveLength(1);
+  });
+
+  it('records at most MAX_ERRORS_PER_MINUTE errors a minute, and nothing else is lost to a storm', async () => {
+    const { page, sessionId } = await openPage();
+    await page.evaluate(async (storm) => {
+      const { rum } = window as unknown as RumWindow & { rum: { identifyUser(tag: string): void } };
+      for (let index = 0; index < storm; index++) rum.reportError(new Error(`storm ${index}`));
+      rum.identifyUser('after-the-storm');
+      await rum.shutdown();
+    }, MAX_ERRORS_PER_MINUTE * 3);
+    const errors = errorsOf(sessionId);
+    expect(errors).toHaveLength(MAX_ERRORS_PER_MINUTE);
+    expect(errors.map((span) => exceptionOf(span)[ATTR_EXCEPTION_MESSAGE])).toContain(`storm ${MAX_ERRORS_PER_MINUTE - 1}`);
+    expect(harness.receiver.spans.filter((span) => inSession(sessionId)(span) && span.attributes[ATTR_RUM_EVENT_TYPE] === EventType.USER_TAG)).toHaveLength(1);
   });
 });

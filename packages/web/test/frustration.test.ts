@@ -30,7 +30,16 @@ const BODY = `
 <button id="save" style="position:absolute;left:320px;top:60px" onclick="fetch('/api/items'); checkout()">Save</button>
 <a id="spa-link" href="/cart" style="position:absolute;left:420px;top:60px" onclick="event.preventDefault(); history.pushState({}, '', '/cart')">Cart</a>
 <button id="popup" style="position:absolute;left:500px;top:60px" onclick="window.open('about:blank')">Help</button>
-<p id="text" style="position:absolute;left:10px;top:120px;width:500px;margin:0">Plain words nobody can click on</p>
+<like-button id="like" style="position:absolute;left:580px;top:60px"></like-button>
+<script>customElements.define('like-button', class extends HTMLElement {
+  constructor() {
+    super();
+    const root = this.attachShadow({ mode: 'open' });
+    root.innerHTML = '<button>Like</button> <span>0</span>';
+    root.querySelector('button').addEventListener('click', () => { const count = root.querySelector('span'); count.textContent = String(Number(count.textContent) + 1); });
+  }
+});</script>
+<div tabindex="-1"><p id="text" style="position:absolute;left:10px;top:120px;width:500px;margin:0">Plain words nobody can click on</p></div>
 <input id="name" style="position:absolute;left:10px;top:160px">
 <div class="carousel" style="position:absolute;left:10px;top:200px"><button id="next">Next</button></div>
 <button id="stepper" data-rum-ignore-rage style="position:absolute;left:120px;top:200px">+</button>
@@ -88,6 +97,20 @@ describe('rage clicks', () => {
     await page.click('#far');
     await settleAndShutdown(page);
     expect(ofType(sessionId, EventType.RAGE_CLICK)).toEqual([]);
+  });
+
+  it('the window runs from each click to the next, not over the whole burst', async () => {
+    // A 3 s window and 2 s pauses: the burst lasts over 4 s, each gap stays well inside the window.
+    const { page, sessionId } = await openPage({ frustration: { rageClickWindowMs: 3000 } });
+    await page.click('#far');
+    await page.waitForTimeout(2000);
+    await page.click('#far');
+    await page.waitForTimeout(2000);
+    await page.click('#far');
+    await settleAndShutdown(page, 0);
+    const rages = ofType(sessionId, EventType.RAGE_CLICK);
+    expect(rages).toHaveLength(1);
+    expect(rages[0]!.attributes[ATTR_RUM_FRUSTRATION_CLICK_COUNT]).toBe(3);
   });
 
   it('6 clicks in one burst are still one rage click, counting 6', async () => {
@@ -198,9 +221,9 @@ describe('dead clicks', () => {
     expect(dead!.attributes[ATTR_RUM_FRUSTRATION_TARGET_INTERACTIVE]).toBe(true);
   });
 
-  it('a click that mutates the DOM, starts a request, navigates, opens a window or lands on an input is not dead', async () => {
+  it('a click that mutates the DOM (shadow DOM too), starts a request, navigates, opens a window or lands on an input is not dead', async () => {
     const { page, sessionId } = await openPage();
-    for (const selector of ['#mutate', '#fetch', '#spa-link', '#popup']) {
+    for (const selector of ['#mutate', '#like button', '#fetch', '#spa-link', '#popup']) {
       await page.click(selector);
       await page.waitForTimeout(1100);
     }
@@ -208,6 +231,7 @@ describe('dead clicks', () => {
     await settleAndShutdown(page);
     expect(ofType(sessionId, EventType.DEAD_CLICK)).toEqual([]);
     expect(await page.textContent('#mutate')).toBe('Mutate!');
+    expect(await page.textContent('#like span')).toBe('1');
   });
 
   it('clicking a silent button again and again is one dead click (and a rage click), not one each', async () => {

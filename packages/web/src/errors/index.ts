@@ -11,25 +11,30 @@ import {
 import { toHrTime } from '../core/clock.js';
 import type { Instrumentation, RumCore } from '../core/types.js';
 import { describeThrown, exceptionAttributes } from './describe-error.js';
+import { errorBudget } from './error-budget.js';
+
+type ErrorRecorder = (errorType: ErrorType, exception: Attributes, extra?: Attributes) => void;
 
 /**
- * Records one error as SPEC §2 says: a zero-length span with an `exception` event and status ERROR,
- * child of the open user action, which is marked ERROR and gets the exception event too.
+ * Records errors as SPEC §2 says: a zero-length span with an `exception` event and status ERROR,
+ * child of the open user action, which is marked ERROR and gets the exception event too. Past the
+ * per-minute budget the action is still marked, but no span is sent.
  */
-function recordError(core: RumCore, errorType: ErrorType, exception: Attributes, extra: Attributes = {}): void {
+const errorRecorder = (core: RumCore, withinBudget: () => boolean): ErrorRecorder => (errorType, exception, extra = {}) => {
   const action = core.currentAction();
   const now = toHrTime();
-  const span = core.startSpan(EventType.ERROR, EventType.ERROR, { startTime: now, attributes: { [ATTR_RUM_ERROR_TYPE]: errorType, ...extra } });
   const status = { code: SpanStatusCode.ERROR, message: String(exception[ATTR_EXCEPTION_MESSAGE] ?? '') };
-  span.addEvent(SPAN_EVENT_EXCEPTION, exception, now);
-  span.setStatus(status);
-  span.end(now);
   if (action) {
     action.addEvent(SPAN_EVENT_EXCEPTION, exception, now);
     action.setStatus(status);
   }
+  if (!withinBudget()) return;
+  const span = core.startSpan(EventType.ERROR, EventType.ERROR, { startTime: now, attributes: { [ATTR_RUM_ERROR_TYPE]: errorType, ...extra } });
+  span.addEvent(SPAN_EVENT_EXCEPTION, exception, now);
+  span.setStatus(status);
+  span.end(now);
   core.signals.emit('error', { spanContext: span.spanContext(), errorType });
-}
+};
 
 /** A failed request: answered with a status ≥ 400, or no answer at all (status 0). */
 const isFailedStatus = (status: number): boolean => status === 0 || status >= 400;
@@ -38,20 +43,21 @@ const isFailedStatus = (status: number): boolean => status === 0 || status >= 40
 export const errorsInstrumentation: Instrumentation = {
   name: 'errors',
   install(core) {
+    const recordError = errorRecorder(core, errorBudget());
     const onError = (event: ErrorEvent): void => {
       // Cross-origin scripts without CORS report "Script error." and no error object: keep where it came from.
       const exception = event.error !== undefined && event.error !== null
         ? describeThrown(event.error, 'Error')
         : exceptionAttributes('Error', event.message || 'Script error.', event.filename ? `at ${core.sanitizeUrl(event.filename)}:${event.lineno}:${event.colno}` : undefined);
-      recordError(core, ErrorType.JAVASCRIPT, exception);
+      recordError(ErrorType.JAVASCRIPT, exception);
     };
     const onRejection = (event: PromiseRejectionEvent): void => {
-      recordError(core, ErrorType.JAVASCRIPT, describeThrown(event.reason, 'UnhandledRejection'));
+      recordError(ErrorType.JAVASCRIPT, describeThrown(event.reason, 'UnhandledRejection'));
     };
     const onCspViolation = (event: SecurityPolicyViolationEvent): void => {
       const blocked = /^https?:/.test(event.blockedURI) ? core.sanitizeUrl(event.blockedURI) : event.blockedURI || 'inline';
       const source = event.sourceFile ? `at ${core.sanitizeUrl(event.sourceFile)}:${event.lineNumber}:${event.columnNumber}` : undefined;
-      recordError(core, ErrorType.CSP_VIOLATION, exceptionAttributes('SecurityPolicyViolation', `${event.effectiveDirective} blocked ${blocked}`, source));
+      recordError(ErrorType.CSP_VIOLATION, exceptionAttributes('SecurityPolicyViolation', `${event.effectiveDirective} blocked ${blocked}`, source));
     };
     const stopRequests = core.signals.on('request-end', ({ url, method, status }) => {
       if (!isFailedStatus(status)) return;
@@ -59,7 +65,7 @@ export const errorsInstrumentation: Instrumentation = {
       const exception = status === 0
         ? exceptionAttributes('NetworkError', `${target} failed without a response`, undefined)
         : exceptionAttributes('HttpError', `${target} answered ${status}`, undefined);
-      recordError(core, ErrorType.REQUEST, exception, status === 0 ? { [ATTR_HTTP_REQUEST_METHOD]: method } : { [ATTR_HTTP_REQUEST_METHOD]: method, [ATTR_HTTP_RESPONSE_STATUS_CODE]: status });
+      recordError(ErrorType.REQUEST, exception, status === 0 ? { [ATTR_HTTP_REQUEST_METHOD]: method } : { [ATTR_HTTP_REQUEST_METHOD]: method, [ATTR_HTTP_RESPONSE_STATUS_CODE]: status });
     });
 
     // Listening on `window` (not capture) leaves out resource load failures, which are not script errors.
@@ -68,7 +74,7 @@ export const errorsInstrumentation: Instrumentation = {
     document.addEventListener('securitypolicyviolation', onCspViolation);
     core.provideApi({
       reportError(error: unknown) {
-        recordError(core, ErrorType.CUSTOM, describeThrown(error, 'Error'));
+        recordError(ErrorType.CUSTOM, describeThrown(error, 'Error'));
       },
     });
     return () => {

@@ -13,7 +13,7 @@ export function callSafely<T>(name: string, callback: ((value: T) => void) | und
   }
 }
 
-const INTERACTIVE_SELECTOR = 'a[href], button, input, select, textarea, summary, label, [role="button"], [role="link"], [role="checkbox"], [role="menuitem"], [role="tab"], [onclick], [tabindex]';
+const INTERACTIVE_SELECTOR = 'a[href], button, input, select, textarea, summary, label, [role="button"], [role="link"], [role="checkbox"], [role="menuitem"], [role="tab"], [onclick], [tabindex]:not([tabindex="-1"])';
 
 /** Whether the element looks clickable to a user: a control, a link, or a pointer cursor. */
 export function looksInteractive(element: Element): boolean {

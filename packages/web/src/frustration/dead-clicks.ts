@@ -10,6 +10,8 @@ const NEVER_DEAD_SELECTOR = 'input, textarea, select, option, label, canvas, vid
 /** A click on a link the page lets the browser follow starts a navigation, whatever else happens. */
 const followsLink = (event: MouseEvent, element: Element): boolean => element.closest('a[href]') !== null && !event.defaultPrevented;
 
+const MUTATIONS: MutationObserverInit = { subtree: true, childList: true, attributes: true, characterData: true };
+
 interface PendingClick {
   event: MouseEvent;
   element: Element;
@@ -53,7 +55,9 @@ export function watchDeadClicks(core: RumCore, options: FrustrationOptions): () 
     if (!element || element.closest(NEVER_DEAD_SELECTOR) || (element as HTMLElement).isContentEditable) return;
     // Clicking again on an element that has not answered yet is the same dead click (or a rage click).
     for (const click of pending) if (click.element === element) return;
-    if (pending.size === 0) mutations.observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
+    if (pending.size === 0) mutations.observe(document, MUTATIONS);
+    // A web component answers in its own shadow tree, which the document's observer does not see.
+    for (const node of event.composedPath()) if (node instanceof ShadowRoot) mutations.observe(node, MUTATIONS);
     const click: PendingClick = { event, element, timer: nativeSetTimeout(() => declareDead(click), options.deadClickDelayMs) };
     pending.add(click);
   };

@@ -37,7 +37,7 @@ export const DEFAULT_FRUSTRATION_OPTIONS: Readonly<FrustrationOptions> = Object.
   rageClickMinClicks: 3,
   rageClickWindowMs: 1000,
   rageClickRadiusPx: 32,
-  rageClickIgnoreSelectors: [],
+  rageClickIgnoreSelectors: Object.freeze([]),
   deadClicks: true,
   deadClickDelayMs: 1000,
   errorClicks: true,
