@@ -170,7 +170,9 @@ export class HttpReceiver {
     });
     if (partial) this.options.dropLog.note(partial.errorMessage, `${partial.rejectedSpans} span(s) of a request`);
     if (contentType === PROTOBUF) {
-      response.writeHead(200, { 'content-type': PROTOBUF }).end(encodeProtobufResponse(partial));
+      // An empty ExportTraceServiceResponse is zero bytes: headers alone, one write.
+      if (partial) response.writeHead(200, { 'content-type': PROTOBUF }).end(encodeProtobufResponse(partial));
+      else response.writeHead(200, { 'content-type': PROTOBUF, 'content-length': '0' }).end();
     } else {
       response.writeHead(200, { 'content-type': JSON_TYPE }).end(encodeJsonResponse(partial));
     }
