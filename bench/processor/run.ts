@@ -143,7 +143,7 @@ async function main(): Promise<void> {
       `| ${scenario.spansPerBatch} | ${scenario.format} | ${format(measured.spansPerCpuSecond)} | ${goal} | ${format(measured.spansPerWallSecond)} | ${Math.round(measured.serverCpu * 100)} % | ${format(parse)} | ${ratio.toFixed(2)}× |${measured.failures ? ` ${measured.failures} failed requests` : ''}`,
     );
   }
-  console.log('\nDecoding alone, same core (spans per CPU second):');
+  console.log('\nFor the record, same core (spans per CPU second): the decoders alone, and the whole path in-process without HTTP:');
   for (const [name, value] of Object.entries(baseline)) console.log(`  ${name}: ${format(value)}`);
 
   console.log('\nHeap per open session (sessionizer fed through the ingest pipeline; --expose-gc):');
