@@ -22,8 +22,8 @@ export const LABEL_TRUE = 'true';
 export const LABEL_FALSE = 'false';
 
 /** Short window: what alerts fire on. Long window: ratios over ended sessions, which trickle in. */
-export const SHORT_WINDOW = '5m';
-export const LONG_WINDOW = '1h';
+const SHORT_WINDOW = '5m';
+const LONG_WINDOW = '1h';
 
 export interface RecordingRule<L extends Label> extends Family<L> {
   readonly expr: string;
@@ -48,9 +48,9 @@ const APP = [Label.APP] as const;
 const APP_PAGE_GROUP = [Label.APP, Label.PAGE_GROUP] as const;
 const APP_PAGE_GROUP_SEGMENT = [Label.APP, Label.PAGE_GROUP, Label.SEGMENT] as const;
 
-/** Apdex = (satisfied + tolerating / 2) / all actions (SPEC §4), as a ratio of rates. */
 type ActionLabel = LabelsOf<typeof Metric.USER_ACTIONS>;
 
+/** Apdex = (satisfied + tolerating / 2) / all actions (SPEC §4), as a ratio of rates. */
 export function apdex<K extends ActionLabel>(by: readonly K[], window: string, matchers: Matchers<ActionLabel> = {}): Vector<K> {
   const satisfied = rate(over(userActions, { ...matchers, [Label.APDEX]: ApdexRating.SATISFIED }), window);
   const tolerating = rate(over(userActions, { ...matchers, [Label.APDEX]: ApdexRating.TOLERATING }), window);
@@ -58,7 +58,7 @@ export function apdex<K extends ActionLabel>(by: readonly K[], window: string, m
 }
 
 /** The request status classes that count as failed requests. */
-export const FAILED_STATUS_CLASSES = [StatusClass.CLIENT_ERROR, StatusClass.SERVER_ERROR, StatusClass.NETWORK_ERROR] as const;
+const FAILED_STATUS_CLASSES = [StatusClass.CLIENT_ERROR, StatusClass.SERVER_ERROR, StatusClass.NETWORK_ERROR] as const;
 export const failedStatusClassPattern = FAILED_STATUS_CLASSES.join('|');
 
 export const Recorded = {
