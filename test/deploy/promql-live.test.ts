@@ -15,7 +15,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lokiName, RULES_FILE, sessionSummaryQuery } from '../../grafana/src/index.js';
 import { type Attributes, flattenAttributes, OtlpReceiver } from '../support/otlp-receiver.js';
-import { type CheckedExpression, dashboardExpressions, metricFamilyExpressions, ruleExpressions } from './expressions.js';
+import { type CheckedExpression, dashboardExpressions, metricFamilyExpressions, ruleExpressions, variableExpressions } from './expressions.js';
 import { eventually, type RunningProcessor, type RunningPrometheus, startProcessor, startPrometheus } from './live-stack.js';
 import { inRepository } from './repository.js';
 import { CONVERSION_PAGE, sendOpenSession, sendRumTraffic, type SentTraffic } from './rum-traffic.js';
@@ -27,7 +27,7 @@ const KIOSK = 'kiosk';
 /** How long expressions may take to show up once the sessions have ended (scrapes and rule evaluations every second). */
 const SETTLE_MS = 45_000;
 
-const expressions: CheckedExpression[] = [...metricFamilyExpressions(), ...dashboardExpressions(), ...ruleExpressions()];
+const expressions: CheckedExpression[] = [...metricFamilyExpressions(), ...variableExpressions(), ...dashboardExpressions(), ...ruleExpressions()];
 
 let processor: RunningProcessor | undefined;
 let logsReceiver: OtlpReceiver | undefined;
