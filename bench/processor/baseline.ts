@@ -1,10 +1,13 @@
 // Run on the same core as the server: bare JSON.parse of the very bytes the JSON scenarios send (the
-// baseline the JSON path is compared with), and the decoders alone, for the record. Reads the
-// payloads from the directory the runner wrote; prints spans per CPU second as JSON.
+// baseline the JSON path is compared with); for the record, the decoders alone and the whole path
+// in-process without HTTP (gunzip, decode, pipeline, sessionizer, metrics). Reads the payloads from
+// the directory the runner wrote; prints spans per CPU second as JSON.
 
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { JsonTraceDecoder, ProtobufTraceDecoder } from '@otel-rum/processor';
+import { gzipSync, gunzipSync } from 'node:zlib';
+import { IngestPipeline, JsonTraceDecoder, parseConfig, ProtobufTraceDecoder, RumMetrics, Sessionizer } from '@otel-rum/processor';
+import { BENCH_APPLICATION_ID } from './payloads.js';
 
 const directory = process.argv[2]!;
 const durationMs = Number(process.argv[3] ?? 3000);
@@ -33,6 +36,18 @@ function measure(work: (body: Buffer) => unknown, { bodies, spans }: { bodies: B
   return run(durationMs);
 }
 
+const config = parseConfig({ applications: [{ id: BENCH_APPLICATION_ID, allowedOrigins: ['*'], sessions: { inactivityTimeoutSeconds: 3600 } }] }, process.cwd());
+const metrics = new RumMetrics();
+const sessionizer = new Sessionizer({ clock: Date.now, settingsFor: () => config.applications[0]!.settings });
+const pipeline = new IngestPipeline(config, {
+  ingestSpans: (spans) => sessionizer.ingest(spans),
+  recordSpans: (spans, ratings) => metrics.recordSpans(spans, ratings),
+  spansReceived: (transport, count) => metrics.spansReceived(transport, count),
+  spansRejected: (reason, count) => metrics.spansRejected(reason, count),
+});
+const context = { transport: 'http', clientAddress: '198.51.100.23', viaCollector: false, receivedMs: Date.now() };
+const gzipped = (payloads: { bodies: Buffer[]; spans: number[] }) => ({ bodies: payloads.bodies.map((body) => gzipSync(body)), spans: payloads.spans });
+
 const results: Record<string, number> = {};
 const protobuf = new ProtobufTraceDecoder(limits);
 const json = new JsonTraceDecoder(limits);
@@ -42,5 +57,7 @@ for (const size of process.argv.slice(4)) {
   results[`JSON.parse-${size}`] = measure((body) => JSON.parse(body.toString('utf8')), jsonPayloads);
   results[`json-decoder-${size}`] = measure((body) => json.decode(body), jsonPayloads);
   results[`protobuf-decoder-${size}`] = measure((body) => protobuf.decode(body), protobufPayloads);
+  results[`json-in-process-${size}`] = measure((body) => pipeline.ingest(json.decode(gunzipSync(body)), context), gzipped(jsonPayloads));
+  results[`protobuf-in-process-${size}`] = measure((body) => pipeline.ingest(protobuf.decode(gunzipSync(body)), context), gzipped(protobufPayloads));
 }
 console.log(JSON.stringify(results));

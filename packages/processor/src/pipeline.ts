@@ -136,11 +136,20 @@ export class IngestPipeline {
     const shiftMs = context.origin !== undefined ? this.clockSkewShift(resource, context.receivedMs) : 0;
     const { limits } = this.config;
     let client: ClientInfo | undefined;
+    // The spans of one page load share their session id: check it once.
+    let checkedSessionId: unknown;
     for (const span of spans) {
       const spanAttributes = span.attributes;
       const sessionId = spanAttributes[ATTR_RUM_SESSION_ID];
       const eventType = spanAttributes[ATTR_RUM_EVENT_TYPE];
-      if (!isValidSessionId(sessionId) || typeof eventType !== 'string' || !EVENT_TYPE_SET.has(eventType)) {
+      if (sessionId !== checkedSessionId) {
+        if (isValidSessionId(sessionId)) checkedSessionId = sessionId;
+        else {
+          reject(RejectReason.NOT_RUM, 1);
+          continue;
+        }
+      }
+      if (typeof sessionId !== 'string' || typeof eventType !== 'string' || !EVENT_TYPE_SET.has(eventType)) {
         reject(RejectReason.NOT_RUM, 1);
         continue;
       }

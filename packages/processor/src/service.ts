@@ -6,7 +6,7 @@ import type { AppSettings } from './model.js';
 import { IngestPipeline } from './pipeline.js';
 import { GrpcReceiver, HttpReceiver } from './receivers/index.js';
 import { Sessionizer } from './sessionizer/index.js';
-import { discardState, loadState, saveState } from './state/index.js';
+import { discardState, loadState, saveState, setStateAside } from './state/index.js';
 
 export interface ServiceDependencies {
   readonly metrics: RumMetrics;
@@ -110,10 +110,17 @@ export class ProcessorService {
   private restore(): void {
     const { statePath } = this.config;
     if (!statePath) return;
-    const state = loadState(statePath);
-    if (!state) return;
-    this.sessionizer.restore(state.sessionizer);
-    this.pipeline.pageGroups.restore(state.pageGroups);
+    try {
+      const state = loadState(statePath);
+      if (!state) return;
+      this.sessionizer.restore(state.sessionizer);
+      this.pipeline.pageGroups.restore(state.pageGroups);
+    } catch (error) {
+      // Losing the open sessions of one restart beats not starting at all.
+      const aside = setStateAside(statePath, this.clock());
+      this.logger.error(`otel-rum-processor: could not restore ${statePath} (${(error as Error).message}); moved it to ${aside} and started without it`);
+      return;
+    }
     discardState(statePath);
     this.dependencies.metrics.setOpenSessions(this.sessionizer.openSessionsByApp());
   }

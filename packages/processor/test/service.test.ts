@@ -112,6 +112,19 @@ describe('otel-rum-processor CLI', () => {
     expect(await second.exited).toBe(0);
     expect(readSummaries(summariesPath).filter((candidate) => candidate[SummaryField.SESSION_ID] === sessionId)).toHaveLength(1);
   });
+
+  it('starts without an unreadable state file, moving it aside', async () => {
+    const stateDirectory = mkdtempSync(join(directory, 'corrupt-'));
+    const configPath = join(stateDirectory, 'config.yaml');
+    writeFileSync(configPath, stringify(testConfigDocument(stateDirectory)));
+    writeFileSync(join(stateDirectory, 'state.json'), '{"version": 1, "sessionizer": {trunc');
+    const cli = CliProcess.run(['--config', configPath]);
+    running.push(cli);
+    const port = await cli.port();
+    expect(cli.text).toMatch(/could not restore .*state\.json .*moved it to .*state\.json\.unreadable-\d+ and started without it/);
+    expect(existsSync(join(stateDirectory, 'state.json'))).toBe(false);
+    expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
+  });
 });
 
 async function freePort(): Promise<number> {

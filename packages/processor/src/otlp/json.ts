@@ -8,8 +8,8 @@ import { MalformedOtlp, type AttributeLimits, type DecodedRequest, type DecodedR
 /** Span.Status.StatusCode STATUS_CODE_ERROR. */
 const STATUS_CODE_ERROR = 2;
 const NANOS_PER_MS = 1e6;
-const TRACE_ID = /^[0-9a-fA-F]{32}$/;
-const SPAN_ID = /^[0-9a-fA-F]{16}$/;
+const TRACE_ID = /^[0-9a-f]{32}$/;
+const SPAN_ID = /^[0-9a-f]{16}$/;
 
 type Json = Record<string, unknown>;
 
@@ -33,10 +33,15 @@ function timestampMs(value: unknown, what: string): number {
   throw new MalformedOtlp(`${what} is not a number of nanoseconds`);
 }
 
+/** A hex id; OTLP/JSON senders write lowercase, so uppercase costs a second look only when it occurs. */
 function id(value: unknown, pattern: RegExp, what: string): string {
   if (value === undefined || value === '') return '';
-  if (typeof value !== 'string' || !pattern.test(value)) throw new MalformedOtlp(`${what} is not hex of the right length`);
-  return value.toLowerCase();
+  if (typeof value === 'string') {
+    if (pattern.test(value)) return value;
+    const lowercase = value.toLowerCase();
+    if (pattern.test(lowercase)) return lowercase;
+  }
+  throw new MalformedOtlp(`${what} is not hex of the right length`);
 }
 
 export class JsonTraceDecoder {

@@ -25,6 +25,7 @@ export const HEALTH_PATH = '/healthz';
 const PROTOBUF = 'application/x-protobuf';
 const JSON_TYPE = 'application/json';
 const STOP_GRACE_MS = 5_000;
+const REQUEST_TIMEOUT_MS = 30_000;
 
 /** What `/metrics` serves: the exporters' registry in the format the scraper asked for. */
 export interface MetricsEndpoint {
@@ -64,6 +65,8 @@ export class HttpReceiver {
   async start(): Promise<void> {
     const server = createServer((request, response) => void this.handle(request, response));
     server.keepAliveTimeout = 65_000;
+    // A client that trickles its body (slowloris) is cut off rather than holding a socket for minutes.
+    server.requestTimeout = REQUEST_TIMEOUT_MS;
     this.server = server;
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);

@@ -1,1 +1,1 @@
-export { discardState, loadState, saveState, type ProcessorState } from './state-file.js';
+export { discardState, loadState, saveState, setStateAside, type ProcessorState } from './state-file.js';

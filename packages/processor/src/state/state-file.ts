@@ -18,7 +18,7 @@ export function saveState(path: string, state: ProcessorState): void {
   renameSync(temporary, path);
 }
 
-/** Reads the state saved by the last shutdown; undefined when there is none. */
+/** Reads the state saved by the last shutdown; undefined when there is none; throws when it is unreadable. */
 export function loadState(path: string): ProcessorState | undefined {
   let text: string;
   try {
@@ -38,4 +38,11 @@ export function loadState(path: string): ProcessorState | undefined {
  */
 export function discardState(path: string): void {
   rmSync(path, { force: true });
+}
+
+/** Moves an unreadable state file aside (for a post-mortem) so the processor can start without it. */
+export function setStateAside(path: string, nowMs: number): string {
+  const aside = `${path}.unreadable-${nowMs}`;
+  renameSync(path, aside);
+  return aside;
 }
