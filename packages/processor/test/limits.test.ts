@@ -108,6 +108,7 @@ describe('hostile input', () => {
     });
     expect(preflight.status).toBe(204);
     expect(preflight.headers.get('access-control-allow-origin')).toBe(SHOP_ORIGIN);
+    expect(preflight.headers.get('access-control-allow-credentials')).toBe('true');
     for (const header of ['content-type', 'traceparent', 'baggage']) expect(preflight.headers.get('access-control-allow-headers')).toContain(header);
     const refused = await fetch(processor.tracesUrl, { method: 'OPTIONS', headers: { origin: 'https://evil.test', 'access-control-request-method': 'POST' } });
     expect(refused.status).toBe(403);

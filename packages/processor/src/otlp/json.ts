@@ -101,16 +101,19 @@ export class JsonTraceDecoder {
 
   private attributes(keyValues: unknown): Record<string, ScalarValue> {
     const attributes: Record<string, ScalarValue> = {};
+    const entries = list(keyValues, 'attributes');
     let count = 0;
-    for (const keyValue of list(keyValues, 'attributes')) {
-      if (!isObject(keyValue) || typeof keyValue.key !== 'string') throw new MalformedOtlp('attribute is not a {key, value} object');
-      const value = this.scalar(keyValue.value);
+    for (let index = 0; index < entries.length; index++) {
+      const keyValue = entries[index] as Json | null;
+      const key = typeof keyValue === 'object' && keyValue !== null ? keyValue.key : undefined;
+      if (typeof key !== 'string') throw new MalformedOtlp('attribute is not a {key, value} object');
+      const value = this.scalar(keyValue!.value);
       if (value === undefined) continue;
       if (count >= this.limits.maxAttributes) {
         this.droppedAttributes++;
         continue;
       }
-      attributes[keyValue.key] = value;
+      attributes[key] = value;
       count++;
     }
     return attributes;
@@ -118,13 +121,15 @@ export class JsonTraceDecoder {
 
   /** The scalar in an AnyValue; undefined for arrays, maps, bytes and empty values (RUM reads none). */
   private scalar(anyValue: unknown): ScalarValue | undefined {
-    if (!isObject(anyValue)) return undefined;
-    const { stringValue, boolValue, intValue, doubleValue } = anyValue;
+    if (typeof anyValue !== 'object' || anyValue === null) return undefined;
+    // Most values are strings: look at the other kinds only when it is not one.
+    const stringValue = (anyValue as Json).stringValue;
     if (typeof stringValue === 'string') {
       if (stringValue.length <= this.limits.maxValueLength) return stringValue;
       this.truncatedValues++;
       return stringValue.slice(0, this.limits.maxValueLength);
     }
+    const { boolValue, intValue, doubleValue } = anyValue as Json;
     if (typeof boolValue === 'boolean') return boolValue;
     if (typeof intValue === 'string' || typeof intValue === 'number') {
       const value = Number(intValue);

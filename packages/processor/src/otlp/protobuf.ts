@@ -92,17 +92,20 @@ export class ProtobufTraceDecoder {
     this.spanCount = 0;
     const resources: DecodedResource[] = [];
     const end = body.length;
-    while (this.position < end) {
-      const tag = this.varint();
-      if (tag >>> 3 === 1 && (tag & 7) === WIRE_LEN) {
-        const resource = this.resourceSpans(this.lengthDelimitedEnd(end));
-        if (resource.spans.length > 0) resources.push(resource);
-      } else this.skip(tag & 7, end);
+    try {
+      while (this.position < end) {
+        const tag = this.varint();
+        if (tag >>> 3 === 1 && (tag & 7) === WIRE_LEN) {
+          const resource = this.resourceSpans(this.lengthDelimitedEnd(end));
+          if (resource.spans.length > 0) resources.push(resource);
+        } else this.skip(tag & 7, end);
+      }
+      this.checkEnd(end);
+    } finally {
+      // The decoder outlives the request; the body must not.
+      this.buffer = undefined as unknown as NativeBuffer;
     }
-    this.checkEnd(end);
-    const result = { resources, spanCount: this.spanCount, droppedAttributes: this.droppedAttributes, truncatedValues: this.truncatedValues };
-    this.buffer = undefined as unknown as NativeBuffer;
-    return result;
+    return { resources, spanCount: this.spanCount, droppedAttributes: this.droppedAttributes, truncatedValues: this.truncatedValues };
   }
 
   private resourceSpans(end: number): DecodedResource {

@@ -1,4 +1,4 @@
-import { createHmac, randomBytes } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { RejectReason } from '@otel-rum/semconv';
@@ -54,7 +54,7 @@ export class HttpReceiver {
   private accepting = true;
   private readonly protobuf: ProtobufTraceDecoder;
   private readonly json: JsonTraceDecoder;
-  private readonly clientKeySecret = randomBytes(32);
+  private readonly clientKeySeeds = randomFillSync(new Uint32Array(2));
 
   constructor(private readonly options: HttpReceiverOptions) {
     const attributeLimits = { maxAttributes: options.limits.maxAttributesPerSpan, maxValueLength: options.limits.maxAttributeValueLength };
@@ -121,6 +121,8 @@ export class HttpReceiver {
     if (origin !== undefined) {
       if (!pipeline.preflightAllows(origin)) throw new RequestRejected(403, RejectReason.ORIGIN_NOT_ALLOWED, `origin ${origin.slice(0, 200)} is not allowed`);
       response.setHeader('access-control-allow-origin', origin);
+      // Beacons (sent on page hide by browsers without keepalive fetch) always carry credentials.
+      response.setHeader('access-control-allow-credentials', 'true');
       response.setHeader('vary', 'Origin');
     }
     if (request.method === 'OPTIONS') {
@@ -168,19 +170,28 @@ export class HttpReceiver {
     });
     if (partial) this.options.dropLog.note(partial.errorMessage, `${partial.rejectedSpans} span(s) of a request`);
     if (contentType === PROTOBUF) {
-      response.writeHead(200, { 'content-type': PROTOBUF }).end(encodeProtobufResponse(partial));
+      // An empty ExportTraceServiceResponse is zero bytes: headers alone, one write.
+      if (partial) response.writeHead(200, { 'content-type': PROTOBUF }).end(encodeProtobufResponse(partial));
+      else response.writeHead(200, { 'content-type': PROTOBUF, 'content-length': '0' }).end();
     } else {
       response.writeHead(200, { 'content-type': JSON_TYPE }).end(encodeJsonResponse(partial));
     }
   }
 
   /**
-   * The rate limiter's key for a client: a keyed hash of its address, so the limiter tells clients
-   * apart without keeping an address (masked ones would lump a whole /24 together). The key lives
-   * in memory only and changes with every start.
+   * The rate limiter's key for a client: a seeded 64-bit hash of its address, so the limiter tells
+   * clients apart without keeping an address (masked ones would lump a whole /24 together). The
+   * seeds are random per start and live in memory only. Not a MAC: nothing outside ever sees a key.
    */
   private clientKey(address: string): string {
-    return createHmac('sha256', this.clientKeySecret).update(address).digest('base64url').slice(0, 22);
+    let low = this.clientKeySeeds[0]!;
+    let high = this.clientKeySeeds[1]!;
+    for (let index = 0; index < address.length; index++) {
+      const code = address.charCodeAt(index);
+      low = Math.imul(low ^ code, 0x01000193);
+      high = Math.imul(high ^ code, 0x5bd1e995);
+    }
+    return `${(low >>> 0).toString(36)}.${(high >>> 0).toString(36)}`;
   }
 
   private async serveMetrics(request: IncomingMessage, response: ServerResponse): Promise<void> {
