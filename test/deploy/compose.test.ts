@@ -5,12 +5,13 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { posix } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DASHBOARDS_DIR, DatasourceUrl } from '../../grafana/src/index.js';
+import { DASHBOARDS, DASHBOARDS_DIR, DatasourceUrl } from '../../grafana/src/index.js';
 import { PROCESSOR_CLI } from './live-stack.js';
 import { type CollectorConfig, inRepository, promtool, readText, readYaml } from './repository.js';
 
 interface Service {
   image?: string;
+  environment?: Record<string, string>;
   build?: { context: string; dockerfile: string };
   command?: string[];
   volumes?: string[];
@@ -38,6 +39,8 @@ const tempoConfig = readYaml<{ server: { http_listen_port: number }; distributor
 );
 const dashboardProvider = readYaml<{ providers: { options: { path: string } }[] }>('grafana/provisioning/dashboards/otel-rum.yml');
 const dockerfile = readText('Dockerfile');
+const [overviewDashboard] = DASHBOARDS;
+if (!overviewDashboard) throw new Error('no dashboards');
 
 const service = (name: string): Service => {
   const found = compose.services[name];
@@ -207,6 +210,12 @@ describe('Grafana in compose', () => {
     expect(mountTarget('grafana', 'grafana/provisioning/datasources')).toBe('/etc/grafana/provisioning/datasources');
     expect(mountTarget('grafana', 'grafana/provisioning/dashboards')).toBe('/etc/grafana/provisioning/dashboards');
     expect(mountTarget('grafana', DASHBOARDS_DIR)).toBe(dashboardProvider.providers[0]?.options.path);
+  });
+
+  it('opens on the RUM overview, a dashboard it mounts', () => {
+    const home = service('grafana').environment?.GF_DASHBOARDS_DEFAULT_HOME_DASHBOARD_PATH;
+    expect(home).toBe(containerPathOf('grafana', `${DASHBOARDS_DIR}/${overviewDashboard.file}`));
+    expect(existsSync(inRepository(DASHBOARDS_DIR, overviewDashboard.file))).toBe(true);
   });
 
   it('reaches Prometheus, Tempo and Loki at the ports they serve', () => {

@@ -51,6 +51,28 @@ export const dashboardExpressions = (): CheckedExpression[] => panelQueries('pro
 export const lokiQueries = (): CheckedExpression[] => panelQueries('loki');
 export const traceQlQueries = (): CheckedExpression[] => panelQueries('tempo');
 
+interface VariableJson {
+  name: string;
+  type: string;
+  query?: unknown;
+}
+
+/** Query variables (`label_values(selector, label)`) as the PromQL that lists the same values. */
+export function variableExpressions(): CheckedExpression[] {
+  const seen = new Set<string>();
+  return DASHBOARDS.flatMap((dashboard) => {
+    const { templating } = dashboard.build() as unknown as { templating: { list: VariableJson[] } };
+    return templating.list
+      .filter((variable) => variable.type === 'query' && typeof variable.query === 'string')
+      .map((variable) => {
+        const match = /^label_values\((.+),\s*(\w+)\)$/.exec(String(variable.query));
+        if (!match) throw new Error(`variable ${variable.name}: not a label_values query: ${String(variable.query)}`);
+        return { source: `variable $${variable.name}`, expr: substitute(`group by (${match[2]}) (${match[1]})`) };
+      })
+      .filter(({ expr }) => !seen.has(expr) && seen.add(expr));
+  });
+}
+
 export function ruleExpressions(): CheckedExpression[] {
   return [
     ...RECORDING_RULES.flatMap((rule) => [

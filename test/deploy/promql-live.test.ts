@@ -4,7 +4,11 @@
 // produce fails here, naming the panels that would stay empty.
 import {
   ATTR_EVENT_NAME,
+  ATTR_RUM_APPLICATION_ID,
+  ATTR_RUM_EVENT_TYPE,
+  ATTR_RUM_SESSION_ID,
   ATTR_SERVICE_NAME,
+  EventType,
   EXEMPLAR_TRACE_ID,
   Metric,
   SESSION_END_REASONS,
@@ -15,7 +19,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lokiName, RULES_FILE, sessionSummaryQuery } from '../../grafana/src/index.js';
 import { type Attributes, flattenAttributes, OtlpReceiver } from '../support/otlp-receiver.js';
-import { type CheckedExpression, dashboardExpressions, metricFamilyExpressions, ruleExpressions } from './expressions.js';
+import { type CheckedExpression, dashboardExpressions, metricFamilyExpressions, ruleExpressions, variableExpressions } from './expressions.js';
 import { eventually, type RunningProcessor, type RunningPrometheus, startProcessor, startPrometheus } from './live-stack.js';
 import { inRepository } from './repository.js';
 import { CONVERSION_PAGE, sendOpenSession, sendRumTraffic, type SentTraffic } from './rum-traffic.js';
@@ -27,7 +31,7 @@ const KIOSK = 'kiosk';
 /** How long expressions may take to show up once the sessions have ended (scrapes and rule evaluations every second). */
 const SETTLE_MS = 45_000;
 
-const expressions: CheckedExpression[] = [...metricFamilyExpressions(), ...dashboardExpressions(), ...ruleExpressions()];
+const expressions: CheckedExpression[] = [...metricFamilyExpressions(), ...variableExpressions(), ...dashboardExpressions(), ...ruleExpressions()];
 
 let processor: RunningProcessor | undefined;
 let logsReceiver: OtlpReceiver | undefined;
@@ -81,19 +85,19 @@ async function sendBadInput(baseUrl: string): Promise<void> {
   const junkSession = {
     resourceSpans: [
       {
-        resource: { attributes: [{ key: 'dt.rum.application.id', value: { stringValue: SHOP } }] },
+        resource: { attributes: [{ key: ATTR_RUM_APPLICATION_ID, value: { stringValue: SHOP } }] },
         scopeSpans: [
           {
             spans: [
               {
                 traceId: '0af7651916cd43dd8448eb211c80319c',
                 spanId: 'b7ad6b7169203331',
-                name: 'user_action',
+                name: EventType.USER_ACTION,
                 startTimeUnixNano: String(BigInt(Date.now() - 1000) * 1_000_000n),
                 endTimeUnixNano: String(BigInt(Date.now()) * 1_000_000n),
                 attributes: [
-                  { key: 'dt.rum.session.id', value: { stringValue: 'not-a-session-id' } },
-                  { key: 'dt.rum.event.type', value: { stringValue: 'user_action' } },
+                  { key: ATTR_RUM_SESSION_ID, value: { stringValue: 'not-a-session-id' } },
+                  { key: ATTR_RUM_EVENT_TYPE, value: { stringValue: EventType.USER_ACTION } },
                 ],
               },
             ],

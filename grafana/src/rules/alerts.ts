@@ -16,14 +16,14 @@ export interface AlertRule {
   readonly description: string;
 }
 
-export const APDEX_THRESHOLD = 0.7;
+const APDEX_THRESHOLD = 0.7;
 /** 0.05 actions/s = 15 actions in five minutes. */
-export const APDEX_MIN_ACTIONS_PER_SECOND = 0.05;
-export const SPIKE_FACTOR = 3;
+const APDEX_MIN_ACTIONS_PER_SECOND = 0.05;
+const SPIKE_FACTOR = 3;
 /** 0.05 errors/s = 15 errors in five minutes. */
-export const ERROR_SPIKE_MIN_PER_SECOND = 0.05;
+const ERROR_SPIKE_MIN_PER_SECOND = 0.05;
 /** 0.02 rage clicks/s = 6 rage clicks in five minutes. */
-export const RAGE_SPIKE_MIN_PER_SECOND = 0.02;
+const RAGE_SPIKE_MIN_PER_SECOND = 0.02;
 
 const appApdex = select(Recorded.appApdex);
 const actionsRate = select(Recorded.userActionsRate);

@@ -22,8 +22,8 @@ export const LABEL_TRUE = 'true';
 export const LABEL_FALSE = 'false';
 
 /** Short window: what alerts fire on. Long window: ratios over ended sessions, which trickle in. */
-export const SHORT_WINDOW = '5m';
-export const LONG_WINDOW = '1h';
+const SHORT_WINDOW = '5m';
+const LONG_WINDOW = '1h';
 
 export interface RecordingRule<L extends Label> extends Family<L> {
   readonly expr: string;
@@ -37,6 +37,16 @@ function record<L extends Label>(quantity: string, operation: string, vector: Ve
 /** `rum_errors_total` → `rum_errors`: recorded names drop the counter suffix (Prometheus convention). */
 const quantityOf = (metric: Metric): string => metric.replace(/_total$/, '');
 
+/** Quantities the recording rules derive, named like the metrics they come from. */
+const Derived = {
+  APDEX: 'rum_apdex',
+  ERRORS_PER_ACTION: 'rum_errors_per_action',
+  REQUEST_ERRORS: 'rum_request_errors',
+  BOUNCE: 'rum_bounce',
+  CONVERSION: 'rum_conversion',
+  RAGE_CLICKS_PER_1K_SESSIONS: 'rum_rage_clicks_per_1k_sessions',
+} as const;
+
 const userActions = family(Metric.USER_ACTIONS);
 const errors = family(Metric.ERRORS);
 const requests = family(Metric.REQUESTS);
@@ -48,9 +58,9 @@ const APP = [Label.APP] as const;
 const APP_PAGE_GROUP = [Label.APP, Label.PAGE_GROUP] as const;
 const APP_PAGE_GROUP_SEGMENT = [Label.APP, Label.PAGE_GROUP, Label.SEGMENT] as const;
 
-/** Apdex = (satisfied + tolerating / 2) / all actions (SPEC §4), as a ratio of rates. */
 type ActionLabel = LabelsOf<typeof Metric.USER_ACTIONS>;
 
+/** Apdex = (satisfied + tolerating / 2) / all actions (SPEC §4), as a ratio of rates. */
 export function apdex<K extends ActionLabel>(by: readonly K[], window: string, matchers: Matchers<ActionLabel> = {}): Vector<K> {
   const satisfied = rate(over(userActions, { ...matchers, [Label.APDEX]: ApdexRating.SATISFIED }), window);
   const tolerating = rate(over(userActions, { ...matchers, [Label.APDEX]: ApdexRating.TOLERATING }), window);
@@ -58,24 +68,24 @@ export function apdex<K extends ActionLabel>(by: readonly K[], window: string, m
 }
 
 /** The request status classes that count as failed requests. */
-export const FAILED_STATUS_CLASSES = [StatusClass.CLIENT_ERROR, StatusClass.SERVER_ERROR, StatusClass.NETWORK_ERROR] as const;
+const FAILED_STATUS_CLASSES = [StatusClass.CLIENT_ERROR, StatusClass.SERVER_ERROR, StatusClass.NETWORK_ERROR] as const;
 export const failedStatusClassPattern = FAILED_STATUS_CLASSES.join('|');
 
 export const Recorded = {
   userActionsRate: record(quantityOf(Metric.USER_ACTIONS), `rate${SHORT_WINDOW}`, sumBy(APP, rate(over(userActions), SHORT_WINDOW))),
-  pageGroupApdex: record('rum_apdex', `ratio_rate${SHORT_WINDOW}`, apdex(APP_PAGE_GROUP, SHORT_WINDOW)),
-  appApdex: record('rum_apdex', `ratio_rate${SHORT_WINDOW}`, apdex(APP, SHORT_WINDOW)),
+  pageGroupApdex: record(Derived.APDEX, `ratio_rate${SHORT_WINDOW}`, apdex(APP_PAGE_GROUP, SHORT_WINDOW)),
+  appApdex: record(Derived.APDEX, `ratio_rate${SHORT_WINDOW}`, apdex(APP, SHORT_WINDOW)),
   errorsRate: record(quantityOf(Metric.ERRORS), `rate${SHORT_WINDOW}`, sumBy(APP, rate(over(errors), SHORT_WINDOW))),
   errorsRateLong: record(quantityOf(Metric.ERRORS), `rate${LONG_WINDOW}`, sumBy(APP, rate(over(errors), LONG_WINDOW))),
   /** Error rate: JavaScript, request, custom… errors per user action, per page group. */
   errorsPerAction: record(
-    'rum_errors_per_action',
+    Derived.ERRORS_PER_ACTION,
     `ratio_rate${SHORT_WINDOW}`,
     ratio(sumBy(APP_PAGE_GROUP, rate(over(errors), SHORT_WINDOW)), sumBy(APP_PAGE_GROUP, rate(over(userActions), SHORT_WINDOW))),
   ),
   /** Share of requests answered 4xx/5xx or never answered. */
   requestErrors: record(
-    'rum_request_errors',
+    Derived.REQUEST_ERRORS,
     `ratio_rate${SHORT_WINDOW}`,
     ratio(
       sumBy(APP, rate(over(requests, { [Label.STATUS_CLASS]: regex(failedStatusClassPattern) }), SHORT_WINDOW)),
@@ -83,7 +93,7 @@ export const Recorded = {
     ),
   ),
   bounce: record(
-    'rum_bounce',
+    Derived.BOUNCE,
     `ratio_rate${LONG_WINDOW}`,
     ratio(sumBy(APP, rate(over(sessionsEnded, { [Label.BOUNCE]: LABEL_TRUE }), LONG_WINDOW)), sumBy(APP, rate(over(sessionsEnded), LONG_WINDOW))),
   ),
@@ -91,7 +101,7 @@ export const Recorded = {
   segmentSessions: record(quantityOf(Metric.SESSION_SEGMENTS), `rate${LONG_WINDOW}`, sumBy(APP_PAGE_GROUP_SEGMENT, rate(over(sessionSegments), LONG_WINDOW))),
   /** Conversion rate per behaviour segment: the clean segment's is the baseline the others are held against. */
   segmentConversion: record(
-    'rum_conversion',
+    Derived.CONVERSION,
     `ratio_rate${LONG_WINDOW}`,
     ratio(
       sumBy(APP_PAGE_GROUP_SEGMENT, rate(over(sessionSegments, { [Label.CONVERTED]: LABEL_TRUE }), LONG_WINDOW)),
@@ -100,12 +110,12 @@ export const Recorded = {
   ),
   // Rage clicks are counted as they happen and sessions when they end; over an hour the two line up.
   pageGroupRageClicksPer1kSessions: record(
-    'rum_rage_clicks_per_1k_sessions',
+    Derived.RAGE_CLICKS_PER_1K_SESSIONS,
     `ratio_rate${LONG_WINDOW}`,
     scale(1000, ratio(sumBy(APP_PAGE_GROUP, rate(over(rageClicks), LONG_WINDOW)), sumBy(APP_PAGE_GROUP, rate(over(sessionSegments), LONG_WINDOW)))),
   ),
   appRageClicksPer1kSessions: record(
-    'rum_rage_clicks_per_1k_sessions',
+    Derived.RAGE_CLICKS_PER_1K_SESSIONS,
     `ratio_rate${LONG_WINDOW}`,
     scale(1000, ratio(sumBy(APP, rate(over(rageClicks), LONG_WINDOW)), sumBy(APP, rate(over(sessionsEnded), LONG_WINDOW)))),
   ),
