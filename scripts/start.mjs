@@ -232,7 +232,7 @@ if (options.traffic) {
   const { ensureSystemPackages } = await import('./system-packages.mjs');
   if (!ensureSystemPackages(['chromium'])) await stop(1, 'the traffic generator needs Chromium');
   const bound = options.sessions ? ['--sessions', options.sessions] : ['--duration', options.duration ?? '8h'];
-  startChild('traffic', process.execPath, ['demo/dist/traffic/main.js', '--shop', shopOrigin, ...bound], { quiet: true });
+  startChild('traffic', process.execPath, ['demo/dist/traffic/main.js', '--shop', shopOrigin, ...bound]);
 }
 
 // --- the live summary -------------------------------------------------------------------------

@@ -127,10 +127,16 @@ describe('demo shop → web SDK and backend → processor → Prometheus', () =>
     });
   }
 
-  it('puts the backend spans of every session in that session, inside the browser traces', async () => {
+  it('puts the backend spans of every session in that session, continuing traces the browser started', async () => {
     for (const { sessionId } of results) {
       const backendSpans = await receiver.waitFor((span) => span.kind === SPAN_KIND_SERVER && span.attributes[ATTR_SESSION_ID] === sessionId);
-      for (const span of backendSpans) expect(span.attributes[ATTR_RUM_SESSION_ID]).toBe(sessionId);
+      const backendSpanIds = new Set(receiver.spans.map((span) => span.spanId));
+      for (const span of backendSpans) {
+        expect(span.attributes[ATTR_RUM_SESSION_ID]).toBe(sessionId);
+        // The parent is the browser's request span: it exists, and the backend did not record it.
+        expect(span.parentSpanId).toMatch(/^[0-9a-f]{16}$/);
+        expect(backendSpanIds.has(span.parentSpanId)).toBe(false);
+      }
     }
   });
 
