@@ -110,8 +110,10 @@ describe('demo shop → web SDK and backend → processor → Prometheus', () =>
     await receiver?.stop();
   });
 
-  it('runs every scripted journey to its end', () => {
-    expect(results.map((result) => [result.journey, result.failure])).toEqual(SCRIPT.map(([journey]) => [journey, undefined]));
+  it('runs every scripted journey to its end, and the generator counts the conversions the processor sees', () => {
+    expect(results.map(({ journey, failure, converted }) => ({ journey, failure, converted }))).toEqual(
+      SCRIPT.map(([journey, expected]) => ({ journey, failure: undefined, converted: expected.converted })),
+    );
   });
 
   for (const [index, [journey, expected]] of SCRIPT.entries()) {
