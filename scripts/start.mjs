@@ -103,11 +103,13 @@ function processorConfig() {
   for (const application of config.applications) {
     application.allowedOrigins = [shopOrigin, `http://localhost:${ports.shop}`];
   }
-  const summaries = config.exporters?.jsonLines;
-  if (summaries) {
-    summaries.path = join(root, 'demo', summaries.path);
-    mkdirSync(join(summaries.path, '..'), { recursive: true });
+  // Relative to demo/, where the file lives; absolute in the copy that lives elsewhere.
+  for (const file of [config.exporters?.jsonLines, config.state]) {
+    if (!file?.path) continue;
+    file.path = join(root, 'demo', file.path);
+    mkdirSync(join(file.path, '..'), { recursive: true });
   }
+  const summaries = config.exporters?.jsonLines;
   const path = join(workDir, 'processor.yaml');
   writeFileSync(path, stringifyYaml(config));
   return { path, summariesPath: summaries?.path };
@@ -232,7 +234,7 @@ if (options.traffic) {
   const { ensureSystemPackages } = await import('./system-packages.mjs');
   if (!ensureSystemPackages(['chromium'])) await stop(1, 'the traffic generator needs Chromium');
   const bound = options.sessions ? ['--sessions', options.sessions] : ['--duration', options.duration ?? '8h'];
-  startChild('traffic', process.execPath, ['demo/dist/traffic/main.js', '--shop', shopOrigin, ...bound], { quiet: true });
+  startChild('traffic', process.execPath, ['demo/dist/traffic/main.js', '--shop', shopOrigin, ...bound]);
 }
 
 // --- the live summary -------------------------------------------------------------------------

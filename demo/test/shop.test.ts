@@ -2,6 +2,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../../test/support/chromium.js';
 import { OtlpReceiver } from '../../test/support/otlp-receiver.js';
+import { numberOption, parseDuration } from '../src/shared/cli.js';
 import { FaultSwitch } from '../src/shop/faults.js';
 import { runTraffic } from '../src/traffic/generator.js';
 import { JOURNEY_NAMES, type JourneyName } from '../src/traffic/journeys.js';
@@ -51,6 +52,13 @@ describe('demo shop and traffic generator', () => {
     // The HTML of "payment finished" was rendered in the trace of that page's load action.
     const [finishedPage] = await receiver.waitFor((span) => span.kind === SPAN_KIND_SERVER && span.attributes['url.path'] === '/payment/finished');
     await receiver.waitFor((span) => span.traceId === finishedPage!.traceId && span.attributes['dt.rum.action.type'] === 'load' && span.attributes['dt.rum.session.id'] === buyer);
+  });
+
+  it('runs the traffic generator from its command line, with a progress line per session', async () => {
+    const traffic = startProcess(process.execPath, ['demo/dist/traffic/main.js', '--shop', shop.origin, '--sessions', '2', '--concurrency', '1', '--think-ms', '20', '--seed', '4']);
+    expect(await traffic.exited).toBe(0);
+    expect(traffic.output()).toMatch(/sessions 1\/2 · clean \d+ \(converted [\d%–]+\) · frustrated \d+ \(converted [\d%–]+\) · last: [a-z-]+/);
+    expect(traffic.output()).toMatch(/done: sessions 2\/2 · /);
   });
 
   it('traces its API calls, continuing the trace and session of the caller', async () => {
@@ -109,5 +117,19 @@ describe('the flaky payment endpoint', () => {
     const shop = startProcess(process.execPath, ['demo/dist/shop/main.js', '--payment-failure-rate', '2']);
     expect(await shop.exited).toBe(2);
     expect(shop.output()).toContain('payment failure rate must be between 0 and 1, got 2');
+  });
+});
+
+describe('command-line options', () => {
+  it('reads durations as a person writes them, and refuses anything else', () => {
+    expect([parseDuration('90s'), parseDuration('5m'), parseDuration('1h'), parseDuration('250'), parseDuration('1.5s')]).toEqual([90_000, 300_000, 3_600_000, 250, 1_500]);
+    for (const junk of ['', 'soon', '5 minutes', '-3s', '1d']) expect(() => parseDuration(junk)).toThrow(RangeError);
+  });
+
+  it('reads numbers, and names the option when one is not', () => {
+    expect(numberOption(undefined, 'seed', 7)).toBe(7);
+    expect(numberOption('0.25', 'payment-failure-rate', 0)).toBe(0.25);
+    expect(() => numberOption('lots', 'sessions', 1)).toThrow('--sessions must be a number, got "lots"');
+    expect(() => numberOption(' ', 'port', 1)).toThrow(RangeError);
   });
 });

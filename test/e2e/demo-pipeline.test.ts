@@ -110,8 +110,10 @@ describe('demo shop → web SDK and backend → processor → Prometheus', () =>
     await receiver?.stop();
   });
 
-  it('runs every scripted journey to its end', () => {
-    expect(results.map((result) => [result.journey, result.failure])).toEqual(SCRIPT.map(([journey]) => [journey, undefined]));
+  it('runs every scripted journey to its end, and the generator counts the conversions the processor sees', () => {
+    expect(results.map(({ journey, failure, converted }) => ({ journey, failure, converted }))).toEqual(
+      SCRIPT.map(([journey, expected]) => ({ journey, failure: undefined, converted: expected.converted })),
+    );
   });
 
   for (const [index, [journey, expected]] of SCRIPT.entries()) {
@@ -127,10 +129,16 @@ describe('demo shop → web SDK and backend → processor → Prometheus', () =>
     });
   }
 
-  it('puts the backend spans of every session in that session, inside the browser traces', async () => {
+  it('puts the backend spans of every session in that session, continuing traces the browser started', async () => {
     for (const { sessionId } of results) {
       const backendSpans = await receiver.waitFor((span) => span.kind === SPAN_KIND_SERVER && span.attributes[ATTR_SESSION_ID] === sessionId);
-      for (const span of backendSpans) expect(span.attributes[ATTR_RUM_SESSION_ID]).toBe(sessionId);
+      const backendSpanIds = new Set(receiver.spans.map((span) => span.spanId));
+      for (const span of backendSpans) {
+        expect(span.attributes[ATTR_RUM_SESSION_ID]).toBe(sessionId);
+        // The parent is the browser's request span: it exists, and the backend did not record it.
+        expect(span.parentSpanId).toMatch(/^[0-9a-f]{16}$/);
+        expect(backendSpanIds.has(span.parentSpanId)).toBe(false);
+      }
     }
   });
 

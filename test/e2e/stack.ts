@@ -15,12 +15,13 @@ interface DemoProcessorConfig {
 }
 
 /**
- * demo/processor.yaml (without its `server` section: the live stack picks the ports), changed only
+ * demo/processor.yaml (without its `server` section: the live stack picks the ports; nor its saved
+ * state, which belongs to `npm start`), changed only
  * where a test must: the shop's origin, seconds-long session timeouts, the summaries file, and an
  * OTLP logs exporter for the summaries.
  */
 export function demoProcessorConfig(options: { shopOrigin: string; inactivityTimeoutSeconds: number; otlpLogsEndpoint: string }): Record<string, unknown> {
-  const { server: _server, ...config } = parseYaml(readFileSync(join(REPO_ROOT, 'demo/processor.yaml'), 'utf8')) as DemoProcessorConfig;
+  const { server: _server, state: _state, ...config } = parseYaml(readFileSync(join(REPO_ROOT, 'demo/processor.yaml'), 'utf8')) as DemoProcessorConfig;
   for (const application of config.applications) {
     application.allowedOrigins = [options.shopOrigin];
     application.sessions = { ...application.sessions, inactivityTimeoutSeconds: options.inactivityTimeoutSeconds };

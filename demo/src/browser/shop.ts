@@ -1,6 +1,6 @@
 // The shop's browser script: renders what the pages load from the API and wires the buttons,
 // faults included. Bundled to dist/public/shop.js; the web SDK (loaded before it) watches it all.
-import { AccountRoute, ACCOUNT_LINK_ATTRIBUTE, byId, Id, ORDER_STORAGE_KEY, Page, Path, productPath, READY_ATTRIBUTE } from '../shared/dom.js';
+import { AccountRoute, ACCOUNT_LINK_ATTRIBUTE, byId, Id, ORDER_STORAGE_KEY, Page, Path, PAYMENT_API_PATH, productPath, READY_ATTRIBUTE } from '../shared/dom.js';
 
 interface Product {
   id: number;
@@ -129,7 +129,7 @@ const pages: Record<Page, () => Promise<void> | void> = {
     button.addEventListener('click', () => {
       button.disabled = true;
       element(Id.PAYMENT_ERROR).hidden = true;
-      api('/api/payment', { method: 'POST', body: { orderId: sessionStorage.getItem(ORDER_STORAGE_KEY) ?? '' } })
+      api(PAYMENT_API_PATH, { method: 'POST', body: { orderId: sessionStorage.getItem(ORDER_STORAGE_KEY) ?? '' } })
         .then(() => location.assign(Path.PAYMENT_FINISHED))
         .catch(() => {
           element(Id.PAYMENT_ERROR).hidden = false;

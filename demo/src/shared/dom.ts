@@ -26,6 +26,9 @@ export const Path = {
 
 export const productPath = (id: number): string => `${Path.PRODUCTS}/${id}`;
 
+/** The flaky payment endpoint: the page calls it, the traffic generator watches its answers. */
+export const PAYMENT_API_PATH = '/api/payment';
+
 /** The SPA section's routes, below `/account`. */
 export const AccountRoute = {
   OVERVIEW: '',

@@ -4,6 +4,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CATALOG, findProduct, type Product } from './catalog.js';
 import type { FaultSwitch } from './faults.js';
+import { PAYMENT_API_PATH } from '../shared/dom.js';
 
 const tracer = trace.getTracer('@otel-rum/demo');
 
@@ -93,7 +94,7 @@ export class ShopApi {
       }
       if (path === '/api/cart') return await this.cart(req, res, method);
       if (method === 'POST' && path === '/api/checkout') return await this.checkout(req, res);
-      if (method === 'POST' && path === '/api/payment') return await this.payment(req, res);
+      if (method === 'POST' && path === PAYMENT_API_PATH) return await this.payment(req, res);
       if (method === 'GET' && path.startsWith('/api/account/')) return this.account(req, res, path.slice('/api/account/'.length));
       if (path.startsWith('/api/')) throw new HttpError(404, `no API route ${method} ${path}`);
       return false;

@@ -12,7 +12,7 @@ export interface FaultOptions {
   slowReviewsMs: number;
 }
 
-export const DEFAULT_FAULTS: FaultOptions = Object.freeze({ seed: 1, paymentFailureRate: 0.2, slowReviewsMs: 4_000 });
+export const DEFAULT_FAULTS: FaultOptions = Object.freeze({ seed: 1, paymentFailureRate: 0.1, slowReviewsMs: 4_000 });
 
 export function validateFaults(faults: FaultOptions): FaultOptions {
   if (!Number.isInteger(faults.seed)) throw new RangeError(`fault seed must be an integer, got ${faults.seed}`);

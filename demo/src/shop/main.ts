@@ -7,7 +7,7 @@ import { startTelemetry } from './telemetry.js';
 
 const USAGE = `usage: shop [--port 3000] [--host 127.0.0.1] [--rum-endpoint URL] [--application-id shop]
             [--service-name "Demo Shop"] [--rum-options JSON] [--traces-url URL]
-            [--payment-failure-rate 0.2] [--seed N] [--slow-reviews-ms 4000]`;
+            [--payment-failure-rate 0.1] [--seed N] [--slow-reviews-ms 4000]`;
 
 function parseRumOptions(raw: string | undefined): Record<string, unknown> {
   if (raw === undefined) return {};

@@ -29,6 +29,10 @@ export function startTelemetry(options: TelemetryOptions): { shutdown(): Promise
     serviceName: options.serviceName,
     autoDetectResources: false,
     ...rumCorrelation({ spanProcessors: [new BatchSpanProcessor(exporter, { scheduledDelayMillis: options.exportDelayMs ?? 1_000 })] }),
+    // Traces only. Without these NodeSDK also exports OTLP metrics and logs to localhost:4318 (the
+    // processor's port in the demo) and spends seconds at shutdown flushing them.
+    metricReaders: [],
+    logRecordProcessors: [],
     instrumentations: [
       new HttpInstrumentation({
         ignoreIncomingRequestHook: (req) => UNTRACED_PATHS.has(new URL(req.url ?? '/', 'http://shop').pathname),

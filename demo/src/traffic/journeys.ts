@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { MYSTERY_BOX_ID } from '../shop/catalog.js';
-import { AccountRoute, ACCOUNT_LINK_ATTRIBUTE, byId, Id, Path, productPath, READY_ATTRIBUTE } from '../shared/dom.js';
+import { AccountRoute, ACCOUNT_LINK_ATTRIBUTE, byId, Id, Path, PAYMENT_API_PATH, productPath, READY_ATTRIBUTE } from '../shared/dom.js';
 
 /** What a journey gets: a fresh browser page (its own session), the shop, and the dice. */
 export interface JourneyContext {
@@ -87,15 +87,14 @@ async function pay(context: JourneyContext): Promise<JourneyOutcome> {
   await clickThrough(page, byId(Id.TO_PAYMENT), Path.PAYMENT);
   await context.think();
   for (let attempt = 1; attempt <= PAYMENT_ATTEMPTS; attempt++) {
-    // Whichever comes first decides; the other wait is abandoned (and fails quietly when the page moves on).
-    const finished = page.waitForURL((url) => url.pathname === Path.PAYMENT_FINISHED).then(() => true, () => false);
-    const failed = page.waitForSelector(byId(Id.PAYMENT_ERROR), { state: 'visible' }).then(() => false, () => false);
-    await page.click(byId(Id.PAY_NOW));
-    if (await Promise.race([finished, failed])) {
+    const [response] = await Promise.all([page.waitForResponse((candidate) => new URL(candidate.url()).pathname === PAYMENT_API_PATH), page.click(byId(Id.PAY_NOW))]);
+    if (response.ok()) {
+      await page.waitForURL((url) => url.pathname === Path.PAYMENT_FINISHED);
       await page.waitForSelector(`body[${READY_ATTRIBUTE}]`);
       await context.think();
       return { converted: true };
     }
+    await page.waitForSelector(byId(Id.PAYMENT_ERROR), { state: 'visible' });
     await context.think();
   }
   return { converted: false };
@@ -254,10 +253,10 @@ export const JOURNEY_WEIGHTS: Record<JourneyName, number> = {
   buy: 25,
   abandon: 10,
   account: 5,
-  'rage-leave': 13,
-  'rage-buy': 2,
-  'error-leave': 11,
-  'error-buy': 2,
+  'rage-leave': 14,
+  'rage-buy': 1,
+  'error-leave': 12,
+  'error-buy': 1,
 };
 
 export function pickJourney(random: () => number): JourneyName {

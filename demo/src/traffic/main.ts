@@ -2,7 +2,7 @@
 // The traffic generator's command line: `node demo/dist/traffic/main.js --shop URL --sessions 20`.
 import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
-import { numberOption } from '../shared/cli.js';
+import { numberOption, parseDuration } from '../shared/cli.js';
 import { runTraffic } from './generator.js';
 import { ProgressDisplay } from './progress.js';
 
@@ -12,14 +12,6 @@ const USAGE = `usage: traffic [--shop http://127.0.0.1:3000] [--sessions N | --d
 const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 /** The flags test/support/chromium.ts uses: headless Debian Chromium, quiet and without a sandbox. */
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
-
-/** `90s`, `5m`, `1h` or plain milliseconds. */
-export function parseDuration(raw: string): number {
-  const match = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(raw.trim());
-  if (!match) throw new RangeError(`--duration must look like 90s, 5m or 1h, got "${raw}"`);
-  const unit = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 }[(match[2] ?? 'ms') as 'ms' | 's' | 'm' | 'h'];
-  return Number(match[1]) * unit;
-}
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
