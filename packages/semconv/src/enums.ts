@@ -110,3 +110,17 @@ export const DeviceType = {
 } as const;
 export type DeviceType = (typeof DeviceType)[keyof typeof DeviceType];
 export const DEVICE_TYPES = valuesOf(DeviceType);
+
+/** The kinds of conversion goal an application can configure (SPEC §4). */
+export const ConversionGoalKind = {
+  /** A page whose URL path matches a pattern was visited. */
+  PAGE: 'page',
+  /** A user action with this name happened. */
+  ACTION: 'action',
+  /** The session lasted at least this long. */
+  DURATION: 'duration',
+  /** The session had at least this many user actions. */
+  ACTIONS: 'actions',
+} as const;
+export type ConversionGoalKind = (typeof ConversionGoalKind)[keyof typeof ConversionGoalKind];
+export const CONVERSION_GOAL_KINDS = valuesOf(ConversionGoalKind);

@@ -127,6 +127,36 @@ export const PAGE_GROUP_OVERFLOW = 'other';
 /** The exemplar label that links an action-duration bucket to its trace in Tempo. */
 export const EXEMPLAR_TRACE_ID = 'trace_id';
 
+/**
+ * Values of the `reason` label of the processor's `rum_processor_requests_rejected_total` (a whole
+ * request refused with a 4xx) and `rum_processor_spans_rejected_total` (spans dropped and counted).
+ */
+export const RejectReason = {
+  /** Request body above the configured size (413). */
+  BODY_TOO_LARGE: 'body_too_large',
+  /** Decompressed body above the configured size: a gzip bomb (413). */
+  DECOMPRESSED_TOO_LARGE: 'decompressed_too_large',
+  /** Not decodable as OTLP protobuf or JSON, or a broken gzip stream (400). */
+  MALFORMED: 'malformed',
+  /** A content type or encoding the receiver does not speak (415). */
+  UNSUPPORTED_MEDIA_TYPE: 'unsupported_media_type',
+  /** `dt.rum.application.id` not configured (403 from browsers, counted drop behind a Collector). */
+  UNKNOWN_APPLICATION: 'unknown_application',
+  /** The browser's Origin is not on the application's CORS allow-list (403). */
+  ORIGIN_NOT_ALLOWED: 'origin_not_allowed',
+  /** The client exceeded its request rate (429). */
+  RATE_LIMITED: 'rate_limited',
+  /** A span timestamp too far in the past or future, after clock-skew correction. */
+  TIMESTAMP_OUT_OF_RANGE: 'timestamp_out_of_range',
+  /** A span without the RUM attributes (session id, event type, application id): ignored. */
+  NOT_RUM: 'not_rum',
+  /** Attributes beyond the per-span count limit (counted per attribute). */
+  ATTRIBUTE_COUNT_LIMIT: 'attribute_count_limit',
+  /** Attribute values cut to the length limit (counted per value; the span is kept). */
+  ATTRIBUTE_VALUE_TRUNCATED: 'attribute_value_truncated',
+} as const;
+export type RejectReason = (typeof RejectReason)[keyof typeof RejectReason];
+
 // --- The synthetic runner (@otel-rum/synthetic) ---------------------------------------------------
 export const SyntheticMetric = {
   /** Runs by monitor, location and result; availability is success over all. */

@@ -1,0 +1,48 @@
+# The otel-rum processor, built from this workspace. `docker compose build processor`, or
+# `docker build -t otel-rum-processor .` and run with `--config /etc/otel-rum/processor.yaml`.
+# Stages: build (compiles TypeScript with the dev toolchain), runtime-deps (production modules only),
+# runtime (no compiler, no npm cache, non-root).
+
+ARG NODE_IMAGE=node:20.20.2-bookworm-slim
+
+FROM ${NODE_IMAGE} AS manifests
+WORKDIR /src
+# Every workspace manifest, so npm sees the same workspace tree as the lockfile; sources come later,
+# so the dependency layers are rebuilt only when a manifest or the lockfile changes.
+COPY package.json package-lock.json tsconfig.base.json ./
+COPY packages/semconv/package.json packages/semconv/
+COPY packages/web/package.json packages/web/
+COPY packages/node/package.json packages/node/
+COPY packages/processor/package.json packages/processor/
+COPY packages/synthetic/package.json packages/synthetic/
+COPY grafana/package.json grafana/
+COPY demo/package.json demo/
+COPY bench/package.json bench/
+
+FROM manifests AS build
+# `npm install` rather than `npm ci`: the lockfile may lack other platforms' optional packages.
+RUN npm install --no-audit --no-fund --workspace @otel-rum/semconv --workspace @otel-rum/processor --include-workspace-root
+COPY packages/semconv packages/semconv
+COPY packages/processor packages/processor
+RUN npm run build --workspace @otel-rum/semconv --workspace @otel-rum/processor
+
+FROM manifests AS runtime-deps
+RUN npm install --no-audit --no-fund --omit=dev --workspace @otel-rum/processor && npm cache clean --force
+
+FROM ${NODE_IMAGE} AS runtime
+ENV NODE_ENV=production
+WORKDIR /app
+COPY --from=runtime-deps /src/node_modules node_modules
+# node_modules/@otel-rum/* are workspace links to these folders.
+COPY --from=build /src/packages/semconv/package.json packages/semconv/
+COPY --from=build /src/packages/semconv/dist packages/semconv/dist
+COPY --from=build /src/packages/processor/package.json packages/processor/
+COPY --from=build /src/packages/processor/dist packages/processor/dist
+# Open sessions are saved here on SIGTERM (a volume in docker-compose.yml); owned by the runtime user.
+RUN mkdir -p /var/lib/otel-rum /etc/otel-rum && chown node:node /var/lib/otel-rum
+USER node
+# OTLP/HTTP + /metrics + /healthz, and OTLP/gRPC (collector-config/otel-rum-processor.yaml).
+EXPOSE 4318 4317
+HEALTHCHECK --interval=10s --timeout=3s CMD ["node", "-e", "fetch('http://127.0.0.1:4318/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+ENTRYPOINT ["node", "/app/packages/processor/dist/cli.js"]
+CMD ["--config", "/etc/otel-rum/processor.yaml"]

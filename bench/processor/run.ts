@@ -1,0 +1,157 @@
+// `npm run bench:processor`: the processor's whole ingest path over HTTP — receive, gunzip, decode,
+// check, enrich, sessionize, metrics — pinned to one core, beside a bare JSON.parse of the same bytes
+// on the same core in the same run; then heap bytes per open session. Prints a table against the goals.
+
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { Agent, request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { cpuSecondsOf } from './cpu.js';
+import { buildPayloads, type Payload } from './payloads.js';
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+const SERVER_CORE = process.env.BENCH_CORE ?? '1';
+const CLIENT_CORE = SERVER_CORE === '0' ? '1' : '0';
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const GOALS = { json: 100_000, jsonRatio: 0.5, protobuf: 300_000, bytesPerSession: 512 };
+
+interface Scenario {
+  readonly name: string;
+  readonly format: 'json' | 'protobuf';
+  readonly spansPerBatch: number;
+  readonly payloads: Payload[];
+}
+
+function pinned(script: string, args: string[] = [], nodeFlags: string[] = []): ChildProcess {
+  return spawn('taskset', ['-c', SERVER_CORE, process.execPath, ...nodeFlags, join(here, script), ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+}
+
+function firstLine(child: ChildProcess): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let buffered = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      buffered += chunk.toString();
+      const newline = buffered.indexOf('\n');
+      if (newline >= 0) resolve(buffered.slice(0, newline));
+    });
+    child.once('exit', (code) => reject(new Error(`${String(child.spawnargs.join(' '))} exited with ${code}`)));
+  });
+}
+
+async function allOutput(child: ChildProcess): Promise<string> {
+  let output = '';
+  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  if (code !== 0) throw new Error(`${child.spawnargs.join(' ')} exited with ${code}`);
+  return output;
+}
+
+/** Posts the scenario's gzip bodies round-robin with `concurrency` requests in flight for `seconds`. */
+async function drive(port: number, scenario: Scenario, seconds: number, concurrency: number): Promise<{ spans: number; requests: number; failures: number; wallSeconds: number }> {
+  const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
+  const contentType = scenario.format === 'json' ? 'application/json' : 'application/x-protobuf';
+  let next = 0;
+  let spans = 0;
+  let requests = 0;
+  let failures = 0;
+  const started = performance.now();
+  const deadline = started + seconds * 1000;
+  const send = (payload: Payload): Promise<void> =>
+    new Promise((resolve) => {
+      const body = scenario.format === 'json' ? payload.jsonGzip : payload.protobufGzip;
+      const outgoing = request(
+        { host: '127.0.0.1', port, path: '/v1/traces', method: 'POST', agent, headers: { 'content-type': contentType, 'content-encoding': 'gzip', 'content-length': body.length } },
+        (response) => {
+          response.resume();
+          response.once('end', () => {
+            if (response.statusCode === 200) spans += payload.spans;
+            else failures++;
+            requests++;
+            resolve();
+          });
+        },
+      );
+      outgoing.once('error', () => {
+        failures++;
+        resolve();
+      });
+      outgoing.end(body);
+    });
+  const worker = async (): Promise<void> => {
+    while (performance.now() < deadline) await send(scenario.payloads[next++ % scenario.payloads.length]!);
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  agent.destroy();
+  return { spans, requests, failures, wallSeconds: (performance.now() - started) / 1000 };
+}
+
+const format = (value: number): string => Math.round(value).toLocaleString('en-US');
+const verdict = (ok: boolean): string => (ok ? 'met' : 'NOT met');
+
+async function main(): Promise<void> {
+  console.log(`processor benchmark: server pinned to core ${SERVER_CORE} (taskset), load generator on core ${CLIENT_CORE}; ${SECONDS} s per scenario; Node ${process.version}`);
+  const nowMs = Date.now();
+  const sizes = [512, 16];
+  const scenarios: Scenario[] = [];
+  const directory = mkdtempSync(join(tmpdir(), 'otel-rum-bench-'));
+  for (const spansPerBatch of sizes) {
+    const payloads = buildPayloads({ batches: spansPerBatch === 512 ? 24 : 400, spansPerBatch, spansPerResource: spansPerBatch === 512 ? 32 : 16, seed: spansPerBatch, nowMs });
+    for (const format of ['json', 'protobuf'] as const) {
+      scenarios.push({ name: `${format}-${spansPerBatch}`, format, spansPerBatch, payloads });
+      payloads.forEach((payload, index) => writeFileSync(join(directory, `${format}-${spansPerBatch}.${payload.spans}.${String(index).padStart(4, '0')}`), payload[format]));
+    }
+    const spans = payloads.reduce((sum, payload) => sum + payload.spans, 0);
+    const bytes = (key: keyof Payload) => payloads.reduce((sum, payload) => sum + (payload[key] as Buffer).length, 0) / spans;
+    console.log(`  ${spansPerBatch}-span batches: ${format(bytes('json'))} B/span JSON (${format(bytes('jsonGzip'))} gzip), ${format(bytes('protobuf'))} B/span protobuf (${format(bytes('protobufGzip'))} gzip)`);
+  }
+
+  // BENCH_CPU_PROF=1 writes a V8 CPU profile of the server to .bench-results/processor/profiles.
+  const server = pinned('server.mjs', [], process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${join(here, 'profiles')}`] : []);
+  const { port } = JSON.parse(await firstLine(server)) as { port: number };
+  const throughput: Record<string, { spansPerCpuSecond: number; spansPerWallSecond: number; serverCpu: number; failures: number }> = {};
+  try {
+    for (const scenario of scenarios) {
+      const concurrency = scenario.spansPerBatch === 512 ? 4 : 16;
+      await drive(port, scenario, 1, concurrency);
+      const cpuBefore = cpuSecondsOf(server.pid!);
+      const result = await drive(port, scenario, SECONDS, concurrency);
+      const cpu = cpuSecondsOf(server.pid!) - cpuBefore;
+      throughput[scenario.name] = { spansPerCpuSecond: result.spans / cpu, spansPerWallSecond: result.spans / result.wallSeconds, serverCpu: cpu / result.wallSeconds, failures: result.failures };
+    }
+  } finally {
+    server.kill('SIGTERM');
+  }
+
+  const baseline = JSON.parse(await allOutput(pinned('baseline.mjs', [directory, String(SECONDS * 1000), ...sizes.map(String)]))) as Record<string, number>;
+  rmSync(directory, { recursive: true, force: true });
+
+  console.log('\nThroughput, whole path over HTTP (spans per CPU second of the pinned server; wall-clock rate and server core use beside):');
+  console.log('| batch | format | spans/s per core | goal | wall spans/s | server core busy | bare JSON.parse spans/s | ratio to JSON.parse |');
+  console.log('| --- | --- | ---: | --- | ---: | ---: | ---: | ---: |');
+  for (const scenario of scenarios) {
+    const measured = throughput[scenario.name]!;
+    const parse = baseline[`JSON.parse-${scenario.spansPerBatch}`]!;
+    const ratio = measured.spansPerCpuSecond / parse;
+    const goal =
+      scenario.format === 'json'
+        ? `≥ ${format(GOALS.json)} and ≥ ${GOALS.jsonRatio}× JSON.parse: ${verdict(measured.spansPerCpuSecond >= GOALS.json && ratio >= GOALS.jsonRatio)}`
+        : `≥ ${format(GOALS.protobuf)}: ${verdict(measured.spansPerCpuSecond >= GOALS.protobuf)}`;
+    console.log(
+      `| ${scenario.spansPerBatch} | ${scenario.format} | ${format(measured.spansPerCpuSecond)} | ${goal} | ${format(measured.spansPerWallSecond)} | ${Math.round(measured.serverCpu * 100)} % | ${format(parse)} | ${ratio.toFixed(2)}× |${measured.failures ? ` ${measured.failures} failed requests` : ''}`,
+    );
+  }
+  console.log('\nDecoding alone, same core (spans per CPU second):');
+  for (const [name, value] of Object.entries(baseline)) console.log(`  ${name}: ${format(value)}`);
+
+  console.log('\nHeap per open session (sessionizer fed through the ingest pipeline; --expose-gc):');
+  console.log('| open sessions | heap bytes per session | goal | longest GC pause |');
+  console.log('| ---: | ---: | --- | ---: |');
+  for (const sessions of [100_000, 1_000_000]) {
+    const memory = JSON.parse(await allOutput(pinned('memory.mjs', [String(sessions)], ['--expose-gc', '--max-old-space-size=8192']))) as { bytesPerSession: number; longestGcPauseMs: number };
+    console.log(`| ${format(sessions)} | ${format(memory.bytesPerSession)} | ≤ ${GOALS.bytesPerSession}: ${verdict(memory.bytesPerSession <= GOALS.bytesPerSession)} | ${memory.longestGcPauseMs.toFixed(1)} ms |`);
+  }
+}
+
+await main();

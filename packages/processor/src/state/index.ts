@@ -1,0 +1,1 @@
+export { discardState, loadState, saveState, type ProcessorState } from './state-file.js';
