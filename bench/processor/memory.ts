@@ -1,5 +1,5 @@
 // Heap bytes per open session: N sessions opened through the real ingest pipeline (RUM checks,
-// enrichment, one client description per page load) into the sessionizer, measured after a full GC,
+// enrichment, one client description per page load, each from its own client address) into the sessionizer, measured after a full GC,
 // with the longest GC pause seen while filling. Metrics are left out: their size follows label
 // combinations, not sessions. Run with --expose-gc. Prints JSON.
 
@@ -56,6 +56,8 @@ function batch(first: number, count: number, nowMs: number): DecodedRequest {
         'dt.rum.browser.window.height': 900,
         'dt.rum.screen.width': 2560,
         'dt.rum.screen.height': 1440,
+        // A Collector forwards the batch and notes each client; every session its own /24 (no sharing).
+        'client.address': `${(index >>> 16) & 255}.${(index >>> 8) & 255}.${index & 255}.77`,
       },
       spans: [
         span('user_action', 0, 900, { 'dt.rum.action.type': 'load', 'dt.rum.action.name': 'loading of page /' }),
@@ -67,7 +69,7 @@ function batch(first: number, count: number, nowMs: number): DecodedRequest {
   return { resources, spanCount: count * 3, droppedAttributes: 0, truncatedValues: 0 };
 }
 
-const context = { transport: 'http', clientAddress: '198.51.100.23', viaCollector: false, receivedMs: Date.now() };
+const context = { transport: 'grpc', clientAddress: '10.0.0.2', viaCollector: true, receivedMs: Date.now() };
 gc();
 const before = process.memoryUsage().heapUsed;
 // Only the collections the fill causes count as pauses, not the forced ones around it.

@@ -107,12 +107,12 @@ async function main(): Promise<void> {
     console.log(`  ${spansPerBatch}-span batches: ${format(bytes('json'))} B/span JSON (${format(bytes('jsonGzip'))} gzip), ${format(bytes('protobuf'))} B/span protobuf (${format(bytes('protobufGzip'))} gzip)`);
   }
 
-  // BENCH_CPU_PROF=1 writes a V8 CPU profile of the server to .bench-results/processor/profiles.
+  // BENCH_ONLY=protobuf-512 runs one scenario; BENCH_CPU_PROF=1 writes a V8 CPU profile of the server to .bench-results/processor/profiles.
   const server = pinned('server.mjs', [], process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${join(here, 'profiles')}`] : []);
   const { port } = JSON.parse(await firstLine(server)) as { port: number };
   const throughput: Record<string, { spansPerCpuSecond: number; spansPerWallSecond: number; serverCpu: number; failures: number }> = {};
   try {
-    for (const scenario of scenarios) {
+    for (const scenario of scenarios.filter((candidate) => !process.env.BENCH_ONLY || candidate.name === process.env.BENCH_ONLY)) {
       const concurrency = scenario.spansPerBatch === 512 ? 4 : 16;
       await drive(port, scenario, 1, concurrency);
       const cpuBefore = cpuSecondsOf(server.pid!);
@@ -131,7 +131,8 @@ async function main(): Promise<void> {
   console.log('| batch | format | spans/s per core | goal | wall spans/s | server core busy | bare JSON.parse spans/s | ratio to JSON.parse |');
   console.log('| --- | --- | ---: | --- | ---: | ---: | ---: | ---: |');
   for (const scenario of scenarios) {
-    const measured = throughput[scenario.name]!;
+    const measured = throughput[scenario.name];
+    if (!measured) continue;
     const parse = baseline[`JSON.parse-${scenario.spansPerBatch}`]!;
     const ratio = measured.spansPerCpuSecond / parse;
     const goal =

@@ -3,13 +3,14 @@
 // settings the config loader produces. Change it additively only: both halves of the pipeline build on it.
 
 import {
+  ATTR_RUM_RESOURCE_INITIATOR_TYPE,
   DEFAULT_SESSION_LIMITS,
+  EventType,
   type SummaryField,
   type ActionType,
   type ApdexRating,
   type ConversionGoalKind,
   type DeviceType,
-  type EventType,
   type SessionEndReason,
   type SessionLimits,
   type UserType,
@@ -18,6 +19,15 @@ import {
 
 /** A scalar OTLP attribute value, the only kind the sessionizer reads. */
 export type ScalarValue = string | number | boolean;
+
+/**
+ * A fetch/XHR request span, what SPEC §2 calls a request. The web SDK also sends the page load's
+ * resource timings (images, scripts, styles) as request spans under the load action, marked with
+ * `dt.rum.resource.initiator_type`: they draw the waterfall but are not requests the application
+ * made, so they neither count as requests nor make the load action erroneous.
+ */
+export const isApplicationRequest = (span: RumSpan): boolean =>
+  span.eventType === EventType.REQUEST && span.attributes[ATTR_RUM_RESOURCE_INITIATOR_TYPE] === undefined;
 
 /** One RUM span after decoding and enrichment: what the sessionizer and the metrics consume. */
 export interface RumSpan {

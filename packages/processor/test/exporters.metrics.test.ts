@@ -12,6 +12,7 @@ import {
   EXEMPLAR_TRACE_ID,
   Label,
   Metric,
+  MetricLabels,
   SessionEndReason,
   StatusClass,
   UserType,
@@ -183,6 +184,34 @@ describe('exporters: Prometheus metrics', () => {
     metrics.recordSpans(burst, sessionizer.ingest(burst));
     const samples = parseSamples((await metrics.render(undefined)).body);
     expect(samples.get(sample(Metric.REQUESTS, { [Label.APP]: APP_ID, [Label.PAGE_GROUP]: '/search', [Label.STATUS_CLASS]: StatusClass.CLIENT_ERROR }))).toBe(1000);
+  });
+
+  it('exposes every SPEC §6 family with exactly the labels semconv MetricLabels gives it', async () => {
+    const { clock, sessionizer, metrics } = pipeline();
+    clock.advanceBy(30_000);
+    metrics.recordEndedSessions(sessionizer.advance());
+    metrics.setOpenSessions(sessionizer.openSessionsByApp());
+    metrics.spansReceived('http', 1);
+    metrics.spansRejected('malformed', 1);
+    metrics.requestsRejected('rate_limited');
+    metrics.exportsFailed('otlp_http_logs');
+    const vitals = [WebVitalName.INP, WebVitalName.FCP, WebVitalName.TTFB].map((name) => webVital(newSessionId(), T0, name, 180, WebVitalRating.GOOD));
+    metrics.recordSpans(vitals, sessionizer.ingest(vitals));
+    const { body } = await metrics.render(undefined);
+    const lines = body.split('\n');
+    for (const metric of Object.values(Metric)) {
+      const type = lines.find((line) => line.startsWith(`# TYPE ${metric} `))?.split(' ')[3];
+      expect(type, metric).toBeDefined();
+      const names = type === 'histogram' ? [`${metric}_bucket`, `${metric}_sum`, `${metric}_count`] : [metric];
+      const samples = lines.filter((line) => !line.startsWith('#') && names.includes(line.split(/[{ ]/)[0] as string));
+      expect(samples.length, `${metric} has samples`).toBeGreaterThan(0);
+      for (const line of samples) {
+        const labels = [...(/\{(.*)\}/.exec(line)?.[1] ?? '').matchAll(/([a-z_]+)="/g)].map((match) => match[1]);
+        const expected: string[] = [...MetricLabels[metric]];
+        if (/_bucket\{/.test(line)) expected.push('le');
+        expect(labels, line).toEqual(expected);
+      }
+    }
   });
 
   it('writes a classic text page that passes promtool check metrics', async () => {

@@ -1,6 +1,7 @@
 import {
   ActionType,
   ApdexRating,
+  ATTR_RUM_RESOURCE_INITIATOR_TYPE,
   ConversionGoalKind,
   ErrorType,
   EventType,
@@ -12,6 +13,7 @@ import {
 } from '@otel-rum/semconv';
 import { describe, expect, it } from 'vitest';
 import { defaultAppSettings, type AppSettings, type EndedSession, type RumSpan } from '../src/model.js';
+import { ExpiryHeap } from '../src/sessionizer/expiry-heap.js';
 import { continuationId, Sessionizer, type SessionizerSnapshot } from '../src/sessionizer/index.js';
 import {
   action,
@@ -165,6 +167,44 @@ describe('sessionizer: end reasons', () => {
   });
 });
 
+describe('sessionizer: the expiry sweep', () => {
+  it('pops deadlines in order', () => {
+    const heap = new ExpiryHeap<number>();
+    const random = seededRandom(7);
+    const deadlines = Array.from({ length: 1000 }, () => Math.floor(random() * 10_000));
+    for (const deadline of deadlines) heap.push(deadline, deadline);
+    const popped: number[] = [];
+    while (heap.size > 0) popped.push(heap.pop() as number);
+    expect(popped).toEqual([...deadlines].sort((a, b) => a - b));
+  });
+
+  it('ends each of many sessions at the first sweep after its own deadline, however often activity moved it', () => {
+    const limits = { inactivityTimeoutMs: 10 * SECOND, maxDurationMs: 10 * MINUTE, maxActions: 200 };
+    const { clock, sessionizer } = setup(settings({ sessionLimits: limits }));
+    const random = seededRandom(11);
+    const lastActionEnd = new Map<string, number>();
+    for (let index = 0; index < 300; index++) {
+      const id = newSessionId();
+      const spans = Array.from({ length: 1 + Math.floor(random() * 4) }, () => action(id, T0 + Math.floor(random() * 60 * SECOND), 100));
+      // Activity arrives in separate batches, so deadlines move after the session was scheduled.
+      for (const span of spans) sessionizer.ingest([span]);
+      lastActionEnd.set(id, Math.max(...spans.map((span) => span.endTimeMs)));
+    }
+    const endedAt = new Map<string, number>();
+    for (let now = T0; now <= T0 + 2 * MINUTE; now += 250) {
+      clock.nowMs = now;
+      for (const { summary } of sessionizer.advance()) endedAt.set(summary[SummaryField.SESSION_ID], now);
+    }
+    expect(endedAt.size).toBe(300);
+    for (const [id, lastEnd] of lastActionEnd) {
+      const deadline = lastEnd + limits.inactivityTimeoutMs + GRACE;
+      const sweep = endedAt.get(id) as number;
+      expect(sweep).toBeGreaterThanOrEqual(deadline);
+      expect(sweep - deadline).toBeLessThan(250);
+    }
+  });
+});
+
 /** One session touching every field of the summary, ending with a session_end from the client. */
 function richSession(id: string): RumSpan[] {
   const loadAction = action(id, T0, 2000, { type: ActionType.LOAD, name: 'loading of page /', page: '/' });
@@ -292,6 +332,19 @@ describe('sessionizer: the summary', () => {
     const ratings = sessionizer.ingest([slowish, fine]);
     expect(ratings.get(slowish)).toBe(ApdexRating.FRUSTRATED);
     expect(ratings.get(fine)).toBe(ApdexRating.SATISFIED);
+  });
+
+  it("neither counts the page load's resource timings as requests nor rates the load by them", () => {
+    const { clock, sessionizer } = setup();
+    const id = newSessionId();
+    const load = action(id, T0, 800, { type: ActionType.LOAD, name: 'loading of page /' });
+    const missingImage = request(id, T0 + 100, 404, { parentSpanId: load.spanId, attributes: { [ATTR_RUM_RESOURCE_INITIATOR_TYPE]: 'img' } });
+    const ratings = sessionizer.ingest([load, missingImage, request(id, T0 + 200, 200, { parentSpanId: load.spanId })]);
+    expect(ratings.get(load)).toBe(ApdexRating.SATISFIED);
+    clock.advanceBy(40 * MINUTE);
+    const [summary] = summaries(sessionizer.advance());
+    expect(summary?.[SummaryField.REQUEST_COUNT]).toBe(1);
+    expect(summary?.[SummaryField.UX_SCORE]).toBe(UxScore.SATISFYING);
   });
 
   it('gives the same summary whatever order and batches the spans arrive in', () => {

@@ -55,6 +55,11 @@ export const ATTR_RUM_BROWSER_WINDOW_WIDTH = 'dt.rum.browser.window.width';
 export const ATTR_RUM_BROWSER_WINDOW_HEIGHT = 'dt.rum.browser.window.height';
 export const ATTR_RUM_SCREEN_WIDTH = 'dt.rum.screen.width';
 export const ATTR_RUM_SCREEN_HEIGHT = 'dt.rum.screen.height';
+/**
+ * On the `request` spans of a load action's resource timing waterfall (scripts, styles, images):
+ * the PerformanceResourceTiming initiator type. Fetch/XHR request spans never carry it.
+ */
+export const ATTR_RUM_RESOURCE_INITIATOR_TYPE = 'dt.rum.resource.initiator_type';
 
 /** `session_properties.<name>` carries a session property (SPEC §2). */
 export const SESSION_PROPERTY_PREFIX = 'session_properties.';

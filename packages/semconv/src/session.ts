@@ -34,3 +34,21 @@ export function generateSessionId(): string {
   for (const byte of bytes) id += byte.toString(16).padStart(2, '0');
   return id;
 }
+
+// Session properties travel as `session_properties.<name>` attributes and become summary fields and
+// dashboard columns, so names stay simple identifiers and values stay short scalars.
+export const MAX_SESSION_PROPERTY_NAME_LENGTH = 100;
+export const MAX_SESSION_PROPERTY_VALUE_LENGTH = 1000;
+const SESSION_PROPERTY_NAME_PATTERN = /^[a-z][a-z0-9_]*$/;
+
+/** Lowercase letters, digits and `_`, starting with a letter, at most 100 characters. */
+export const isValidSessionPropertyName = (name: unknown): name is string =>
+  typeof name === 'string' && name.length <= MAX_SESSION_PROPERTY_NAME_LENGTH && SESSION_PROPERTY_NAME_PATTERN.test(name);
+
+export type SessionPropertyValue = string | number | boolean;
+
+/** A string of at most 1000 characters, a finite number, or a boolean. */
+export const isValidSessionPropertyValue = (value: unknown): value is SessionPropertyValue =>
+  (typeof value === 'string' && value.length <= MAX_SESSION_PROPERTY_VALUE_LENGTH) ||
+  (typeof value === 'number' && Number.isFinite(value)) ||
+  typeof value === 'boolean';

@@ -1,5 +1,5 @@
-// Builds the browser-ready bundles from the compiled ESM: `dist/otel-rum.iife.js` (sets
-// `window.OtelRum`) and a minified ESM bundle for size measurement.
+// Builds the browser-ready bundle from the compiled ESM (tsc's `dist/*.js`, which bundlers consume):
+// `dist/otel-rum.iife.js`, minified, setting `window.OtelRum`.
 import { build } from 'esbuild';
 import { fileURLToPath } from 'node:url';
 

@@ -27,39 +27,49 @@ interface NativeBuffer extends Buffer {
 
 const KEY_TABLE_SIZE = 1024;
 const MAX_INTERNED_LENGTH = 64;
-/** Values this short (ids, enums, methods, status codes) go through an intern table too. */
-const SHORT_VALUE_BYTES = 40;
+/** Attribute positions whose last key is remembered (spans of one SDK list their keys in one order). */
+const PREDICTED_POSITIONS = 64;
+/** Resource attributes predict from their own positions, after the spans'. */
+const RESOURCE_POSITIONS = 32;
+const EMPTY = new Uint8Array(0);
+
+function sameBytes(known: Uint8Array, buffer: Buffer, start: number, length: number): boolean {
+  if (known.length !== length) return false;
+  for (let index = 0; index < length; index++) if (known[index] !== buffer[start + index]) return false;
+  return true;
+}
 
 /**
- * Interned attribute keys (and short values): a direct-mapped table from bytes to a string made
- * once. Keys repeat in every span, so comparing bytes beats decoding and allocating a string.
+ * Interned attribute keys. Keys repeat in every span, so comparing bytes beats decoding and
+ * allocating a string, and a key that is always the same string object makes the property store
+ * cheap. First guess: the key this attribute position had last time (one comparison); then a
+ * direct-mapped table by hash.
  */
-class InternTable {
-  private readonly bytes: (Uint8Array | undefined)[] = new Array<Uint8Array | undefined>(KEY_TABLE_SIZE).fill(undefined);
-  private readonly strings: string[] = new Array<string>(KEY_TABLE_SIZE).fill('');
+class KeyInterner {
+  private readonly predictedBytes: Uint8Array[] = new Array<Uint8Array>(PREDICTED_POSITIONS).fill(EMPTY);
+  private readonly predictedKeys: string[] = new Array<string>(PREDICTED_POSITIONS).fill('');
+  private readonly bytes: Uint8Array[] = new Array<Uint8Array>(KEY_TABLE_SIZE).fill(EMPTY);
+  private readonly keys: string[] = new Array<string>(KEY_TABLE_SIZE).fill('');
 
-  get(buffer: NativeBuffer, start: number, end: number): string {
+  get(position: number, buffer: NativeBuffer, start: number, end: number): string {
     const length = end - start;
     if (length > MAX_INTERNED_LENGTH) return buffer.utf8Slice(start, end);
+    const predicted = position < PREDICTED_POSITIONS ? position : PREDICTED_POSITIONS - 1;
+    if (sameBytes(this.predictedBytes[predicted]!, buffer, start, length)) return this.predictedKeys[predicted]!;
     let hash = 0x811c9dc5;
     for (let index = start; index < end; index++) hash = Math.imul(hash ^ buffer[index]!, 0x01000193);
     const slot = (hash >>> 0) & (KEY_TABLE_SIZE - 1);
-    const known = this.bytes[slot];
-    if (known !== undefined && known.length === length) {
-      let same = true;
-      for (let index = 0; index < length; index++) {
-        if (known[index] !== buffer[start + index]) {
-          same = false;
-          break;
-        }
-      }
-      if (same) return this.strings[slot]!;
+    let key: string;
+    if (sameBytes(this.bytes[slot]!, buffer, start, length)) key = this.keys[slot]!;
+    else {
+      key = buffer.utf8Slice(start, end);
+      // A copy: a view would keep the whole request body alive.
+      this.bytes[slot] = new Uint8Array(buffer.subarray(start, end));
+      this.keys[slot] = key;
     }
-    const text = buffer.utf8Slice(start, end);
-    // A copy: a view would keep the whole request body alive.
-    this.bytes[slot] = new Uint8Array(buffer.subarray(start, end));
-    this.strings[slot] = text;
-    return text;
+    this.predictedBytes[predicted] = this.bytes[slot]!;
+    this.predictedKeys[predicted] = key;
+    return key;
   }
 }
 
@@ -69,8 +79,7 @@ export class ProtobufTraceDecoder {
   private droppedAttributes = 0;
   private truncatedValues = 0;
   private spanCount = 0;
-  private readonly keys = new InternTable();
-  private readonly shortValues = new InternTable();
+  private readonly keys = new KeyInterner();
 
   constructor(private readonly limits: AttributeLimits) {}
 
@@ -118,7 +127,7 @@ export class ProtobufTraceDecoder {
       if (tag >>> 3 === 1 && (tag & 7) === WIRE_LEN) {
         const keyValueEnd = this.lengthDelimitedEnd(end);
         if (count < this.limits.maxAttributes) {
-          if (this.keyValue(keyValueEnd, attributes)) count++;
+          if (this.keyValue(keyValueEnd, attributes, RESOURCE_POSITIONS + count)) count++;
         } else {
           this.droppedAttributes++;
           this.position = keyValueEnd;
@@ -181,7 +190,7 @@ export class ProtobufTraceDecoder {
           if (wire !== WIRE_LEN) throw new MalformedOtlp('span attribute is not a message');
           const keyValueEnd = this.lengthDelimitedEnd(end);
           if (attributeCount < this.limits.maxAttributes) {
-            if (this.keyValue(keyValueEnd, attributes)) attributeCount++;
+            if (this.keyValue(keyValueEnd, attributes, attributeCount)) attributeCount++;
           } else {
             this.droppedAttributes++;
             this.position = keyValueEnd;
@@ -212,7 +221,7 @@ export class ProtobufTraceDecoder {
   }
 
   /** Reads one KeyValue into `into`; false when its value is not a scalar (and so not kept). */
-  private keyValue(end: number, into: Record<string, ScalarValue>): boolean {
+  private keyValue(end: number, into: Record<string, ScalarValue>, position: number): boolean {
     const buffer = this.buffer;
     let key: string | undefined;
     let value: ScalarValue | undefined;
@@ -221,7 +230,7 @@ export class ProtobufTraceDecoder {
       const field = tag >>> 3;
       if (field === 1 && (tag & 7) === WIRE_LEN) {
         const keyEnd = this.lengthDelimitedEnd(end);
-        key = this.keys.get(buffer, this.position, keyEnd);
+        key = this.keys.get(position, buffer, this.position, keyEnd);
         this.position = keyEnd;
       } else if (field === 2 && (tag & 7) === WIRE_LEN) {
         value = this.anyValue(this.lengthDelimitedEnd(end));
@@ -271,7 +280,6 @@ export class ProtobufTraceDecoder {
 
   private stringValue(start: number, end: number): string {
     const length = end - start;
-    if (length <= SHORT_VALUE_BYTES && length <= this.limits.maxValueLength) return this.shortValues.get(this.buffer, start, end);
     // Characters ≤ bytes, so only a value with more bytes than the limit can be too long.
     if (length <= this.limits.maxValueLength) return this.buffer.utf8Slice(start, end);
     const text = this.buffer.utf8Slice(start, end);

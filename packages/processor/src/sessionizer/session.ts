@@ -19,7 +19,8 @@ import {
   SummaryField,
   SessionEndReason,
 } from '@otel-rum/semconv';
-import type { AppSettings, ClientInfo, EndedSession, PageGroupVisit, RumSpan, ScalarValue, SessionSummary } from '../model.js';
+import { isApplicationRequest, type AppSettings, type ClientInfo, type EndedSession, type PageGroupVisit, type RumSpan, type ScalarValue, type SessionSummary } from '../model.js';
+import type { ClientProfile, ClientProfiles } from './client-profiles.js';
 import { apdexScore, apdexThresholdsFor, isBounce, rateAction, uxScore, type CompiledGoals } from '../ratings/index.js';
 
 /** What the sessionizer knows about an application. */
@@ -71,7 +72,7 @@ export function rateActionSpan(span: RumSpan, settings: AppSettings): ApdexRatin
 export function marksParentErroneous(span: RumSpan): boolean {
   if (span.parentSpanId === undefined) return false;
   if (span.eventType === EventType.ERROR) return true;
-  if (span.eventType !== EventType.REQUEST) return false;
+  if (!isApplicationRequest(span)) return false;
   const status = span.attributes[ATTR_HTTP_RESPONSE_STATUS_CODE];
   return typeof status === 'number' && status >= 400;
 }
@@ -93,6 +94,7 @@ const RARE_TALLIES = 8;
 
 const FLAG_CLOSED = 1;
 const FLAG_END_REPORTED_BY_CLIENT = 2;
+const SEGMENT_SHIFT = 2;
 
 /** What few sessions have: kept out of the session object until needed. */
 interface SessionExtras {
@@ -103,6 +105,10 @@ interface SessionExtras {
   erroredParents: number[] | undefined;
   /** Start of the earliest session that named this one as its predecessor. */
   successorStartOffset: number | undefined;
+  /** Why the session will close, once the client told us (or we inferred) it ended. */
+  pendingReason: SessionEndReason | undefined;
+  /** When (clock time) it will close then, as an offset from baseMs (a small integer; a time would be boxed). */
+  pendingCloseOffset: number;
 }
 
 /** The JSON form of a session in a sessionizer snapshot. */
@@ -131,11 +137,8 @@ export interface SerializedSession {
 }
 
 export class OpenSession {
-  private flags = 0;
-  /** Why the session will close, once the client told us (or we inferred) it ended. */
-  pendingReason: SessionEndReason | undefined = undefined;
-  /** When (clock time) it will close then, as an offset from baseMs (a small integer; a time would be boxed). */
-  private pendingCloseOffset = 0;
+  /** FLAG_* bits, and the segment above them. */
+  private flags: number;
 
   // Offsets in ms from baseMs, the start of the first span seen.
   firstOffset = 0;
@@ -157,7 +160,8 @@ export class OpenSession {
   private goalsReached = 0;
   private rare: number[] | undefined = undefined;
 
-  private client: ClientInfo;
+  private profile: ClientProfile;
+  private clientAddress: string | undefined;
   private instanceId: string | undefined = undefined;
   /** idKey of each distinct instance id (page loads, for page_summary_count); a number while there is one. */
   private instanceKeys: number | number[] = NO_INSTANCE;
@@ -174,16 +178,34 @@ export class OpenSession {
   constructor(
     /** The session id the client sends. */
     readonly key: string,
-    /** 0 for the session the client named; n for the n-th continuation after an action-limit split. */
-    readonly segment: number,
+    segment: number,
     readonly app: AppState,
     readonly baseMs: number,
-    client: ClientInfo,
+    profile: ClientProfile,
+    clientAddress: string | undefined,
     pageGroup: string,
   ) {
-    this.client = client;
+    this.flags = segment << SEGMENT_SHIFT;
+    this.profile = profile;
+    this.clientAddress = clientAddress;
     this.entryPage = pageGroup;
     this.exitPage = pageGroup;
+  }
+
+  /** 0 for the session the client named; n for the n-th continuation after an action-limit split. */
+  get segment(): number {
+    return this.flags >>> SEGMENT_SHIFT;
+  }
+
+  get pendingReason(): SessionEndReason | undefined {
+    return this.extras?.pendingReason;
+  }
+
+  /** The session will close at this clock time for this reason, unless it is due earlier. */
+  endAt(reason: SessionEndReason, closeAtMs: number): void {
+    const extras = this.extrasOf();
+    extras.pendingReason = reason;
+    extras.pendingCloseOffset = this.offsetOf(closeAtMs);
   }
 
   /** The id the summary carries. */
@@ -209,11 +231,7 @@ export class OpenSession {
   }
 
   get pendingCloseAtMs(): number {
-    return this.baseMs + this.pendingCloseOffset;
-  }
-
-  set pendingCloseAtMs(value: number) {
-    this.pendingCloseOffset = this.offsetOf(value);
+    return this.baseMs + (this.extras?.pendingCloseOffset ?? 0);
   }
 
   private offsetOf(ms: number): number {
@@ -261,18 +279,27 @@ export class OpenSession {
   }
 
   private extrasOf(): SessionExtras {
-    return (this.extras ??= { userTag: undefined, userTagOffset: 0, properties: undefined, erroredParents: undefined, successorStartOffset: undefined });
+    return (this.extras ??= {
+      userTag: undefined,
+      userTagOffset: 0,
+      properties: undefined,
+      erroredParents: undefined,
+      successorStartOffset: undefined,
+      pendingReason: undefined,
+      pendingCloseOffset: 0,
+    });
   }
 
-  /** Folds one span of this session in. */
-  apply(span: RumSpan): void {
+  /** Folds one span of this session in; `profile` and `clientAddress` are its client's, shared. */
+  apply(span: RumSpan, profile: ClientProfile, clientAddress: string | undefined): void {
     const start = this.offsetOf(span.startTimeMs);
     const end = this.offsetOf(span.endTimeMs);
     if (start < this.firstOffset) this.firstOffset = start;
     if (end > this.lastOffset) this.lastOffset = end;
     if (start >= this.resourceOffset) {
       this.resourceOffset = start;
-      this.client = span.client;
+      this.profile = profile;
+      this.clientAddress = clientAddress;
       if (span.instanceId !== undefined) this.instanceId = span.instanceId;
     }
     if (span.instanceId !== undefined) this.noteInstance(span.instanceId);
@@ -305,6 +332,7 @@ export class OpenSession {
         break;
       }
       case EventType.REQUEST:
+        if (!isApplicationRequest(span)) break;
         this.requestCount++;
         if (marksParentErroneous(span)) this.noteErroredParent(span.parentSpanId as string);
         break;
@@ -450,7 +478,7 @@ export class OpenSession {
     }
     const duration = this.lastOffset - this.firstOffset;
     const goalsReached = this.goalsReached | this.app.goals.reachedBySession(duration, this.actionCount);
-    const client = this.client;
+    const client = this.profile;
     const errors = this.rareCount(RARE_ERRORS);
     const crashes = this.rareCount(RARE_CRASHES);
     const rageClicks = this.rareCount(RARE_RAGE_CLICKS);
@@ -514,7 +542,7 @@ export class OpenSession {
       [SummaryField.DEVICE_SCREEN_WIDTH, client.screenWidth],
       [SummaryField.DEVICE_SCREEN_HEIGHT, client.screenHeight],
       [SummaryField.GEO_COUNTRY_ISO_CODE, client.countryIsoCode],
-      [SummaryField.CLIENT_ADDRESS, client.clientAddress],
+      [SummaryField.CLIENT_ADDRESS, this.clientAddress],
     ];
     for (const [field, value] of optional) if (value !== undefined) summary[field] = value;
     const properties = this.extras?.properties;
@@ -541,8 +569,8 @@ export class OpenSession {
       applicationId: this.app.settings.applicationId,
       baseMs: this.baseMs,
       flags: this.flags,
-      pendingReason: this.pendingReason ?? null,
-      pendingCloseOffset: this.pendingCloseOffset,
+      pendingReason: extras?.pendingReason ?? null,
+      pendingCloseOffset: extras?.pendingCloseOffset ?? 0,
       counters: [
         this.firstOffset,
         this.lastOffset,
@@ -558,7 +586,7 @@ export class OpenSession {
         this.goalsReached,
       ],
       rare: this.rare ?? [],
-      client: this.client,
+      client: { ...this.profile, clientAddress: this.clientAddress },
       instanceId: this.instanceId ?? null,
       instanceKeys: this.instanceKeys,
       actions: this.actions ?? [],
@@ -573,16 +601,22 @@ export class OpenSession {
     };
   }
 
-  static deserialize(state: SerializedSession, app: AppState): OpenSession {
-    const session = new OpenSession(state.key, state.segment, app, state.baseMs, state.client, state.entryPage);
+  static deserialize(state: SerializedSession, app: AppState, clients: ClientProfiles): OpenSession {
+    const session = new OpenSession(
+      state.key,
+      state.segment,
+      app,
+      state.baseMs,
+      clients.profileOf(state.client),
+      clients.addressOf(state.client),
+      state.entryPage,
+    );
     const counter = (index: number): number => {
       const value = state.counters[index];
       if (typeof value !== 'number') throw new Error(`session snapshot of ${state.key}: counter ${index} missing`);
       return value;
     };
     session.flags = state.flags;
-    session.pendingReason = state.pendingReason ?? undefined;
-    session.pendingCloseOffset = state.pendingCloseOffset;
     session.firstOffset = counter(0);
     session.lastOffset = counter(1);
     session.activityOffset = counter(2);
@@ -604,7 +638,13 @@ export class OpenSession {
     session.firstPageFlags = typeof firstPageFlags === 'number' ? firstPageFlags : 0;
     session.otherPages = otherPages.length > 0 ? otherPages : undefined;
     session.exitPage = state.exitPage;
-    if (state.userTag !== null || state.properties.length > 0 || state.erroredParents.length > 0 || state.successorStartOffset !== null) {
+    if (
+      state.userTag !== null ||
+      state.properties.length > 0 ||
+      state.erroredParents.length > 0 ||
+      state.successorStartOffset !== null ||
+      state.pendingReason !== null
+    ) {
       session.extras = {
         userTag: state.userTag ?? undefined,
         userTagOffset: state.userTagOffset,
@@ -612,6 +652,8 @@ export class OpenSession {
           state.properties.length > 0 ? new Map(state.properties.map(([name, value, offset]) => [name, [value, offset]])) : undefined,
         erroredParents: state.erroredParents.length > 0 ? [...state.erroredParents] : undefined,
         successorStartOffset: state.successorStartOffset ?? undefined,
+        pendingReason: state.pendingReason ?? undefined,
+        pendingCloseOffset: state.pendingCloseOffset,
       };
     }
     return session;

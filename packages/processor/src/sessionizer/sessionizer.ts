@@ -9,8 +9,9 @@ import {
   SessionEndReason,
   ApdexRating,
 } from '@otel-rum/semconv';
-import type { ActionRatings, AppSettings, EndedSession, RumSpan } from '../model.js';
+import type { ActionRatings, AppSettings, ClientInfo, EndedSession, RumSpan } from '../model.js';
 import { CompiledGoals } from '../ratings/index.js';
+import { ClientProfiles, type ClientProfile } from './client-profiles.js';
 import { ExpiryHeap } from './expiry-heap.js';
 import { continuationId, marksParentErroneous, OpenSession, rateActionSpan, type AppState, type SerializedSession } from './session.js';
 
@@ -43,6 +44,11 @@ export interface SessionizerSnapshot {
 
 const END_REASONS: ReadonlySet<string> = new Set(SESSION_END_REASONS);
 
+interface SharedClient {
+  readonly profile: ClientProfile;
+  readonly address: string | undefined;
+}
+
 export { continuationId };
 
 export class Sessionizer {
@@ -61,6 +67,7 @@ export class Sessionizer {
   /** Ids of closed sessions with the time they closed, in closing order. */
   private readonly closed = new Map<string, number>();
   private readonly expiry = new ExpiryHeap<OpenSession>();
+  private readonly clients = new ClientProfiles();
   private openCount = 0;
 
   constructor(options: SessionizerOptions) {
@@ -89,9 +96,11 @@ export class Sessionizer {
   ingest(spans: readonly RumSpan[]): ActionRatings {
     const ordered = isSortedByStart(spans) ? spans : [...spans].sort((a, b) => a.startTimeMs - b.startTimeMs);
     let erroredParentsInBatch: Set<string> | undefined;
+    // Spans of one page load share their ClientInfo object: one profile lookup per page load and batch.
+    const sharedClients = new Map<ClientInfo, SharedClient>();
     for (const span of ordered) {
       if (marksParentErroneous(span)) (erroredParentsInBatch ??= new Set()).add(span.parentSpanId as string);
-      this.route(span);
+      this.route(span, this.sharedClientOf(span.client, sharedClients));
     }
     const ratings = new Map<RumSpan, ApdexRating>();
     for (const span of spans) {
@@ -149,7 +158,7 @@ export class Sessionizer {
     this.openCount = 0;
     while (this.expiry.size > 0) this.expiry.pop();
     for (const state of snapshot.sessions) {
-      const session = OpenSession.deserialize(state, this.appOf(state.applicationId));
+      const session = OpenSession.deserialize(state, this.appOf(state.applicationId), this.clients);
       if (state.routed) this.open.set(session.key, session);
       this.track(session);
     }
@@ -157,7 +166,16 @@ export class Sessionizer {
     for (const [sessionId, startMs, notedAt] of snapshot.successors ?? []) this.successors.set(sessionId, [startMs, notedAt]);
   }
 
-  private route(span: RumSpan): void {
+  private sharedClientOf(client: ClientInfo, cache: Map<ClientInfo, SharedClient>): SharedClient {
+    let shared = cache.get(client);
+    if (shared === undefined) {
+      shared = { profile: this.clients.profileOf(client), address: this.clients.addressOf(client) };
+      cache.set(client, shared);
+    }
+    return shared;
+  }
+
+  private route(span: RumSpan, client: SharedClient): void {
     if (span.eventType === EventType.SESSION_START) {
       const previousId = span.attributes[ATTR_SESSION_PREVIOUS_ID];
       if (typeof previousId === 'string') this.endPrevious(previousId, span.startTimeMs);
@@ -165,14 +183,14 @@ export class Sessionizer {
     let session = this.open.get(span.sessionId);
     if (session === undefined) {
       if (this.closed.has(span.sessionId)) return;
-      session = this.openSession(span.sessionId, 0, span);
+      session = this.openSession(span.sessionId, 0, span, client);
     } else if (span.eventType === EventType.USER_ACTION && session.actionCount >= session.app.settings.sessionLimits.maxActions) {
       // The action after the limit closes the session and opens the next one.
       this.endLater(session, SessionEndReason.ACTION_LIMIT, this.clock());
       const segment = session.segment + 1;
-      session = this.openSession(span.sessionId, segment, span);
+      session = this.openSession(span.sessionId, segment, span, client);
     }
-    session.apply(span);
+    session.apply(span, client.profile, client.address);
     if (span.eventType === EventType.SESSION_END) {
       const reason = span.attributes[ATTR_RUM_SESSION_END_REASON];
       // What the client says beats what we inferred; a session the client ended twice keeps the first reason.
@@ -202,14 +220,13 @@ export class Sessionizer {
   }
 
   private endLater(session: OpenSession, reason: SessionEndReason, closeAtMs: number): void {
-    session.pendingReason = reason;
-    session.pendingCloseAtMs = closeAtMs;
+    session.endAt(reason, closeAtMs);
     this.expiry.push(closeAtMs, session);
   }
 
-  private openSession(key: string, segment: number, first: RumSpan): OpenSession {
+  private openSession(key: string, segment: number, first: RumSpan, client: SharedClient): OpenSession {
     const app = this.appOf(first.applicationId);
-    const session = new OpenSession(key, segment, app, Math.round(first.startTimeMs), first.client, first.pageGroup);
+    const session = new OpenSession(key, segment, app, Math.round(first.startTimeMs), client.profile, client.address, first.pageGroup);
     this.open.set(key, session);
     this.track(session);
     const successor = segment === 0 ? this.successors.get(key) : undefined;

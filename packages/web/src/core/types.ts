@@ -1,4 +1,4 @@
-import type { Attributes, Link, Span, SpanContext, TimeInput, Tracer } from '@opentelemetry/api';
+import type { Attributes, Link, Span, SpanContext, SpanKind, TimeInput, Tracer } from '@opentelemetry/api';
 import type { ActionType, ErrorType, EventType, SessionEndReason } from '@otel-rum/semconv';
 import type { ResolvedOptions } from './options.js';
 
@@ -8,14 +8,25 @@ import type { ResolvedOptions } from './options.js';
  * the other exists.
  */
 export interface RumSignals {
-  'request-start': { url: string; method: string };
-  'request-end': { url: string; method: string; status: number };
+  /** `span` is the request's own span; `url` is the raw URL (sanitize before recording it). */
+  'request-start': { url: string; method: string; span: Span };
+  /** `status` is 0 when the request failed at the network level (or was aborted). */
+  'request-end': { url: string; method: string; status: number; span: Span };
+  /** An SPA navigation (history API, back/forward, hash change), not the initial load; raw URLs. */
   navigation: { url: string; previousUrl: string };
   'action-start': { span: Span; type: ActionType; trigger?: Event };
   'action-end': { span: Span; type: ActionType };
+  /**
+   * A user action that counts (SPEC §3: it keeps the session alive and counts towards its action
+   * limit). An interaction counts once it has triggered a request; load, route_change and custom
+   * actions count when they start.
+   */
+  'user-action': { span: Span; type: ActionType };
   error: { spanContext: SpanContext; errorType: ErrorType };
   'session-start': { sessionId: string; previousId?: string };
   'session-end': { sessionId: string; reason: SessionEndReason };
+  /** The page is being left (`pagehide`): end what is open now; the transport flushes right after. */
+  'page-hide': { persisted: boolean };
 }
 
 export type SignalListener<K extends keyof RumSignals> = (payload: RumSignals[K]) => void;
@@ -32,6 +43,7 @@ export interface RumSpanOptions {
   /** The parent span; by default the open user action, if any. `null` starts a new trace. */
   parent?: Span | null;
   links?: Link[];
+  kind?: SpanKind;
 }
 
 /** The element a user interacted with, described without recording anything the user typed. */
@@ -53,15 +65,40 @@ export interface RumCore {
   startSpan(eventType: EventType, name: string, options?: RumSpanOptions): Span;
   /** Records a zero-length RUM span and returns it, ended. */
   recordEvent(eventType: EventType, name: string, options?: RumSpanOptions): Span;
-  /** The user action open right now, if any: errors and requests nest in it. */
-  currentAction(): Span | undefined;
+  /**
+   * The user action open right now, if any: spans started meanwhile nest in it. With
+   * `includeCandidates`, also an interaction not yet known to be an action (no request yet): only
+   * what can make it one (its requests) may nest in it, since a candidate that stays one is never
+   * exported and its children would point at a missing parent.
+   */
+  currentAction(options?: { includeCandidates?: boolean }): Span | undefined;
   /** A URL as it may be recorded: query and fragment dropped unless allow-listed (SPEC §7). */
   sanitizeUrl(url: string): string;
   describeElement(element: Element): ElementDescription;
+  /** Lets an instrumentation implement API verbs (`identifyUser`, `reportError`…) that `initRum` returns. */
+  provideApi(methods: Partial<InstrumentationApi>): void;
 }
+
+/** The API `initRum` returns (SPEC §8). */
+export interface RumApi {
+  identifyUser(tag: string): void;
+  setSessionProperty(name: string, value: string | number | boolean): void;
+  reportError(error: unknown): void;
+  /** Opens a custom user action; requests started while it is open become its children. */
+  enterAction(name: string): { end(): void };
+  endSession(): void;
+  getSessionId(): string;
+  /** Sends what is queued and removes every listener and patch. */
+  shutdown(): Promise<void>;
+}
+
+/** The verbs of the API that instrumentations implement (through `RumCore.provideApi`). */
+export type InstrumentationApi = Pick<RumApi, 'identifyUser' | 'setSessionProperty' | 'reportError' | 'enterAction'>;
 
 /** One signal's instrumentation: installed at init, removed at shutdown. */
 export interface Instrumentation {
   readonly name: string;
+  /** Checks this instrumentation's own options; throws (before anything is installed) when they are bad. */
+  validate?(options: ResolvedOptions): void;
   install(core: RumCore): () => void;
 }

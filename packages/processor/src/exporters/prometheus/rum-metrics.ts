@@ -1,6 +1,7 @@
 // The Prometheus metrics of SPEC §6, on prom-client. Names and labels come from semconv `Metric` and
-// `MetricLabels`. Counting is aggregated per batch (plain maps, then one inc per label set): a
-// prom-client call per span would cost more than decoding the span.
+// `MetricLabels`. Counts accumulate in plain maps keyed by the joined label values and reach the
+// prom-client counters at scrape time (one inc per label set): a prom-client call per span, or even
+// per label set and batch with small batches, would cost more than decoding the span.
 
 import {
   ACTION_TYPES,
@@ -23,8 +24,8 @@ import {
   WebVitalName,
 } from '@otel-rum/semconv';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { ActionRatings, EndedSession, RumSpan } from '../../model.js';
-import { ExemplarHistogram } from './exemplar-histogram.js';
+import { isApplicationRequest, type ActionRatings, type EndedSession, type RumSpan } from '../../model.js';
+import { KeyedHistogram } from './keyed-histogram.js';
 import { renderExposition, type ExposedMetric } from './exposition.js';
 
 /** What ingest reports about the processor's own health. */
@@ -78,8 +79,8 @@ function labelsOf(metric: Metric, values: readonly string[]): Labels {
   return labels;
 }
 
-/** Counts of one counter family within a batch, by label values. */
-class BatchCounts {
+/** The counts of one counter family by label values, handed to its prom-client counter when scraped. */
+class LabelledCounts {
   private readonly counts = new Map<string, { values: string[]; count: number }>();
 
   constructor(private readonly metric: Metric) {}
@@ -91,9 +92,10 @@ class BatchCounts {
     else this.counts.set(key, { values, count });
   }
 
-  flushInto(counter: Counter): void {
+  /** Sets the counter to these counts (its collect hook). */
+  copyInto(counter: Counter): void {
+    counter.reset();
     for (const { values, count } of this.counts.values()) counter.inc(labelsOf(this.metric, values), count);
-    this.counts.clear();
   }
 }
 
@@ -117,19 +119,31 @@ export class RumMetrics implements ProcessorHealth {
   // written by renderExposition (see there why).
   private readonly registry = new Registry();
   private readonly counters = new Map<Metric, Counter>();
-  private readonly batches = new Map<Metric, BatchCounts>();
-  private readonly actionDuration: ExemplarHistogram;
+  private readonly counts = new Map<Metric, LabelledCounts>();
+  private readonly actionDuration: KeyedHistogram;
   private readonly sessionDuration: Histogram;
   private readonly sessionActions: Histogram;
-  private readonly webVitals = new Map<string, Histogram>();
+  private readonly webVitals = new Map<string, KeyedHistogram>();
   private readonly activeSessions: Gauge;
   private readonly openSessions: Gauge;
 
   constructor(private readonly clock: () => number = Date.now) {
     const registers = [this.registry];
     const counter = (metric: Metric, help: string) => {
-      this.counters.set(metric, new Counter({ name: metric, help, labelNames: labelNames(metric), registers }));
-      this.batches.set(metric, new BatchCounts(metric));
+      const counts = new LabelledCounts(metric);
+      this.counts.set(metric, counts);
+      this.counters.set(
+        metric,
+        new Counter({
+          name: metric,
+          help,
+          labelNames: labelNames(metric),
+          registers,
+          collect(this: Counter) {
+            counts.copyInto(this);
+          },
+        }),
+      );
     };
     counter(Metric.SESSIONS_ENDED, 'Sessions ended, by UX score, end reason, bounce, conversion and user type.');
     counter(Metric.CONVERSIONS, 'Sessions that reached a conversion goal, by goal.');
@@ -149,7 +163,7 @@ export class RumMetrics implements ProcessorHealth {
     counter(Metric.REQUESTS_REJECTED, 'Ingest requests rejected, by reason.');
     counter(Metric.EXPORTS_FAILED, 'Session summaries an exporter lost (export failed after retries, or its queue overflowed), by exporter.');
 
-    this.actionDuration = new ExemplarHistogram(
+    this.actionDuration = new KeyedHistogram(
       Metric.USER_ACTION_DURATION,
       'User action duration in seconds; exemplars link to the trace.',
       labelNames(Metric.USER_ACTION_DURATION),
@@ -171,16 +185,7 @@ export class RumMetrics implements ProcessorHealth {
     });
     for (const [vital, metric] of Object.entries(WEB_VITAL_METRICS)) {
       const unit = vital === WebVitalName.CLS ? '(unitless)' : 'in seconds';
-      this.webVitals.set(
-        vital,
-        new Histogram({
-          name: metric,
-          help: `Web vital ${vital.toUpperCase()} ${unit}.`,
-          labelNames: labelNames(metric),
-          buckets: [...WEB_VITAL_BUCKETS[vital as WebVitalName]],
-          registers,
-        }),
-      );
+      this.webVitals.set(vital, new KeyedHistogram(metric, `Web vital ${vital.toUpperCase()} ${unit}.`, labelNames(metric), WEB_VITAL_BUCKETS[vital as WebVitalName]));
     }
     this.activeSessions = new Gauge({
       name: Metric.ACTIVE_SESSIONS,
@@ -195,24 +200,20 @@ export class RumMetrics implements ProcessorHealth {
     return [...this.counters.values(), this.actionDuration, this.sessionDuration, this.sessionActions, ...this.webVitals.values(), this.activeSessions, this.openSessions];
   }
 
-  private batch(metric: Metric): BatchCounts {
-    return this.batches.get(metric) as BatchCounts;
-  }
-
-  private flush(...metrics: Metric[]): void {
-    for (const metric of metrics) this.batch(metric).flushInto(this.counters.get(metric) as Counter);
+  private countsOf(metric: Metric): LabelledCounts {
+    return this.counts.get(metric) as LabelledCounts;
   }
 
   /** Event-level metrics of a batch of spans, with the action ratings the sessionizer returned. */
   recordSpans(spans: readonly RumSpan[], ratings: ActionRatings): void {
-    const actions = this.batch(Metric.USER_ACTIONS);
-    const errors = this.batch(Metric.ERRORS);
-    const requests = this.batch(Metric.REQUESTS);
-    const rageClicks = this.batch(Metric.RAGE_CLICKS);
-    const deadClicks = this.batch(Metric.DEAD_CLICKS);
-    const errorClicks = this.batch(Metric.ERROR_CLICKS);
-    const pageViews = this.batch(Metric.PAGE_VIEWS);
-    const vitalRatings = this.batch(Metric.WEB_VITAL_RATINGS);
+    const actions = this.countsOf(Metric.USER_ACTIONS);
+    const errors = this.countsOf(Metric.ERRORS);
+    const requests = this.countsOf(Metric.REQUESTS);
+    const rageClicks = this.countsOf(Metric.RAGE_CLICKS);
+    const deadClicks = this.countsOf(Metric.DEAD_CLICKS);
+    const errorClicks = this.countsOf(Metric.ERROR_CLICKS);
+    const pageViews = this.countsOf(Metric.PAGE_VIEWS);
+    const vitalRatings = this.countsOf(Metric.WEB_VITAL_RATINGS);
     const nowSeconds = this.clock() / 1000;
     for (const span of spans) {
       const app = span.applicationId;
@@ -236,7 +237,7 @@ export class RumMetrics implements ProcessorHealth {
           break;
         }
         case EventType.REQUEST:
-          requests.add([app, pageGroup, statusClassOf(attributes[ATTR_HTTP_RESPONSE_STATUS_CODE])]);
+          if (isApplicationRequest(span)) requests.add([app, pageGroup, statusClassOf(attributes[ATTR_HTTP_RESPONSE_STATUS_CODE])]);
           break;
         case EventType.RAGE_CLICK:
           rageClicks.add([app, pageGroup]);
@@ -257,25 +258,16 @@ export class RumMetrics implements ProcessorHealth {
           break;
       }
     }
-    this.flush(
-      Metric.USER_ACTIONS,
-      Metric.ERRORS,
-      Metric.REQUESTS,
-      Metric.RAGE_CLICKS,
-      Metric.DEAD_CLICKS,
-      Metric.ERROR_CLICKS,
-      Metric.PAGE_VIEWS,
-      Metric.WEB_VITAL_RATINGS,
-    );
   }
 
-  private recordWebVital(span: RumSpan, vitalRatings: BatchCounts): void {
+  private recordWebVital(span: RumSpan, vitalRatings: LabelledCounts): void {
     const name = span.attributes[ATTR_BROWSER_WEB_VITAL_NAME];
     const value = span.attributes[ATTR_BROWSER_WEB_VITAL_VALUE];
     if (typeof name !== 'string') return;
     const histogram = this.webVitals.get(name);
     if (histogram === undefined || typeof value !== 'number' || !Number.isFinite(value) || value < 0) return;
-    histogram.observe(labelsOf(WEB_VITAL_METRICS[name as WebVitalName], [span.applicationId, span.pageGroup]), name === WebVitalName.CLS ? value : value / 1000);
+    const seriesKey = span.applicationId + KEY_SEPARATOR + span.pageGroup;
+    histogram.observe(seriesKey, [span.applicationId, span.pageGroup], name === WebVitalName.CLS ? value : value / 1000);
     const rating = span.attributes[ATTR_BROWSER_WEB_VITAL_RATING];
     if (typeof rating === 'string' && KNOWN_VITAL_RATINGS.has(rating)) vitalRatings.add([span.applicationId, span.pageGroup, name, rating]);
   }
@@ -283,11 +275,11 @@ export class RumMetrics implements ProcessorHealth {
   /** Session-level metrics of the sessions the sessionizer ended. */
   recordEndedSessions(ended: readonly EndedSession[]): void {
     if (ended.length === 0) return;
-    const sessions = this.batch(Metric.SESSIONS_ENDED);
-    const conversions = this.batch(Metric.CONVERSIONS);
-    const segments = this.batch(Metric.SESSION_SEGMENTS);
-    const entries = this.batch(Metric.ENTRY_PAGES);
-    const exits = this.batch(Metric.EXIT_PAGES);
+    const sessions = this.countsOf(Metric.SESSIONS_ENDED);
+    const conversions = this.countsOf(Metric.CONVERSIONS);
+    const segments = this.countsOf(Metric.SESSION_SEGMENTS);
+    const entries = this.countsOf(Metric.ENTRY_PAGES);
+    const exits = this.countsOf(Metric.EXIT_PAGES);
     for (const { summary, pageGroups } of ended) {
       const app = summary[SummaryField.APPLICATION_ID];
       const converted = bool(summary[SummaryField.CONVERTED]);
@@ -309,7 +301,6 @@ export class RumMetrics implements ProcessorHealth {
       this.sessionDuration.observe(labelsOf(Metric.SESSION_DURATION, [app]), summary[SummaryField.DURATION] / 1000);
       this.sessionActions.observe(labelsOf(Metric.SESSION_ACTIONS, [app]), summary[SummaryField.ACTION_COUNT]);
     }
-    this.flush(Metric.SESSIONS_ENDED, Metric.CONVERSIONS, Metric.SESSION_SEGMENTS, Metric.ENTRY_PAGES, Metric.EXIT_PAGES);
   }
 
   /** Open sessions per application (an application whose sessions all closed reads 0) and in total. */
@@ -323,19 +314,19 @@ export class RumMetrics implements ProcessorHealth {
   }
 
   spansReceived(transport: string, count: number): void {
-    this.counters.get(Metric.SPANS_RECEIVED)?.inc(labelsOf(Metric.SPANS_RECEIVED, [transport]), count);
+    this.countsOf(Metric.SPANS_RECEIVED).add([transport], count);
   }
 
   spansRejected(reason: string, count: number): void {
-    this.counters.get(Metric.SPANS_REJECTED)?.inc(labelsOf(Metric.SPANS_REJECTED, [reason]), count);
+    this.countsOf(Metric.SPANS_REJECTED).add([reason], count);
   }
 
   requestsRejected(reason: string): void {
-    this.counters.get(Metric.REQUESTS_REJECTED)?.inc(labelsOf(Metric.REQUESTS_REJECTED, [reason]));
+    this.countsOf(Metric.REQUESTS_REJECTED).add([reason]);
   }
 
   exportsFailed(exporter: string, count = 1): void {
-    this.counters.get(Metric.EXPORTS_FAILED)?.inc(labelsOf(Metric.EXPORTS_FAILED, [exporter]), count);
+    this.countsOf(Metric.EXPORTS_FAILED).add([exporter], count);
   }
 
   /**

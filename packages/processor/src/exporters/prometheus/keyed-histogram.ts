@@ -1,7 +1,8 @@
-// A histogram with a trace-id exemplar per bucket, for the one histogram on the hot path (user action
-// durations, a third of all spans). prom-client's histogram hashes the label object and validates the
-// exemplar on every observation, which cost more than sessionizing the span; this one keys series by a
-// string the caller already built and exposes the same `get()` shape, so the page writer treats both alike.
+// A histogram for the hot path (user action durations, a third of all spans; web vitals), with an
+// optional trace-id exemplar per bucket. prom-client's histogram hashes the label object (and
+// validates the exemplar) on every observation, which cost more than sessionizing the span; this one
+// keys series by a string the caller builds and exposes the same `get()` shape, so the page writer
+// treats both alike.
 
 import { EXEMPLAR_TRACE_ID } from '@otel-rum/semconv';
 import type { ExposedMetric, ExposedSample } from './exposition.js';
@@ -21,7 +22,7 @@ interface Series {
   count: number;
 }
 
-export class ExemplarHistogram implements ExposedMetric {
+export class KeyedHistogram implements ExposedMetric {
   private readonly series = new Map<string, Series>();
 
   constructor(
@@ -33,9 +34,10 @@ export class ExemplarHistogram implements ExposedMetric {
 
   /**
    * One observation. `key` identifies the label values (any string unique per combination);
-   * `labelValues`, in `labelNames` order, is read only the first time a key is seen.
+   * `labelValues`, in `labelNames` order, is read only the first time a key is seen. With a trace id,
+   * the observation becomes its bucket's exemplar.
    */
-  observe(key: string, labelValues: readonly string[], value: number, traceId: string, timestampSeconds: number): void {
+  observe(key: string, labelValues: readonly string[], value: number, traceId?: string, timestampSeconds = 0): void {
     let series = this.series.get(key);
     if (series === undefined) {
       const labels: Record<string, string> = {};
@@ -48,6 +50,7 @@ export class ExemplarHistogram implements ExposedMetric {
     (series.counts[bucket] as number)++;
     series.sum += value;
     series.count++;
+    if (traceId === undefined) return;
     const exemplar = series.exemplars[bucket];
     if (exemplar === undefined) series.exemplars[bucket] = { traceId, value, timestamp: timestampSeconds };
     else {

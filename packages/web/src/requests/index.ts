@@ -1,0 +1,3 @@
+export { fetchInstrumentation } from './fetch.js';
+export { xhrInstrumentation } from './xhr.js';
+export { shouldPropagate } from './propagation.js';

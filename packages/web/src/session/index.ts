@@ -1,0 +1,2 @@
+export { SessionManager, type SessionListener } from './session-manager.js';
+export { isSessionSampled } from './sampling.js';
