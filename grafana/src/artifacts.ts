@@ -2,6 +2,7 @@
 // generator writes them; the drift test regenerates them in memory and compares with the committed ones.
 import { stringify } from 'yaml';
 import { DASHBOARDS } from './dashboards/index.js';
+import { syntheticDashboard } from './dashboards/synthetic.js';
 import { datasourcesProvisioning } from './provisioning/datasources.js';
 import { rulesDocument, ruleTests } from './rules/index.js';
 
@@ -21,7 +22,7 @@ const yaml = (document: unknown): string => HEADER + stringify(document, { lineW
 
 export function artifacts(): Artifact[] {
   return [
-    ...DASHBOARDS.map((dashboard) => ({
+    ...[...DASHBOARDS, syntheticDashboard].map((dashboard) => ({
       path: `${DASHBOARDS_DIR}/${dashboard.file}`,
       content: `${JSON.stringify(dashboard.build(), null, 2)}\n`,
     })),

@@ -36,6 +36,18 @@ async function time(runs, body) {
   }
   return stats(samples);
 }
+/** Baseline and runner alternate, so a busy machine slows both alike rather than whichever ran second. */
+async function compare(runs, baseline, measured) {
+  const [baselineSamples, measuredSamples] = [[], []];
+  for (let i = 0; i < runs; i++) {
+    for (const [body, samples] of [[baseline, baselineSamples], [measured, measuredSamples]]) {
+      const started = performance.now();
+      await body();
+      samples.push(performance.now() - started);
+    }
+  }
+  return [stats(baselineSamples), stats(measuredSamples)];
+}
 const row = (label, baseline, measured) =>
   console.log(`${label.padEnd(38)} baseline median ${baseline.median.toFixed(2)} ms p95 ${baseline.p95.toFixed(2)} ms | runner median ${measured.median.toFixed(2)} ms p95 ${measured.p95.toFixed(2)} ms | overhead (median) ${(measured.median - baseline.median).toFixed(2)} ms`);
 
@@ -51,8 +63,7 @@ const synthetic = await Synthetic.open(config, { env: {}, log: discard });
 // Warm both paths before measuring.
 await time(20, async () => (await globalThis.fetch(`${origin}/health`)).text());
 await time(20, () => synthetic.runner.run('api'));
-const bareFetch = await time(httpRuns, async () => JSON.parse(await (await globalThis.fetch(`${origin}/health`)).text()));
-const httpRun = await time(httpRuns, () => synthetic.runner.run('api'));
+const [bareFetch, httpRun] = await compare(httpRuns, async () => JSON.parse(await (await globalThis.fetch(`${origin}/health`)).text()), () => synthetic.runner.run('api'));
 console.log(`otel-rum-synthetic overhead, ${httpRuns} HTTP runs, ${browserRuns} browser runs, Node ${process.version}`);
 row('HTTP monitor run vs bare fetch', bareFetch, httpRun);
 
@@ -66,8 +77,7 @@ const barePage = async () => {
 };
 await time(3, barePage);
 await time(3, () => synthetic.runner.run('page'));
-const bareBrowser = await time(browserRuns, barePage);
-const browserRun = await time(browserRuns, () => synthetic.runner.run('page'));
+const [bareBrowser, browserRun] = await compare(browserRuns, barePage, () => synthetic.runner.run('page'));
 row('browser monitor run vs bare page load', bareBrowser, browserRun);
 await browser.close();
 

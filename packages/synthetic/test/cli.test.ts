@@ -1,6 +1,8 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -70,6 +72,18 @@ describe('otel-rum-synthetic CLI', () => {
     expect(failed.code).toBe(ExitCode.RUN_FAILED);
     expect(failed.stdout).toMatch(/^FAIL broken @ ci \(http\) \d+ ms\n {2}FAIL missing page \d+ ms: assertion: status 404, expected 2xx\n/);
     expect(JSON.parse(failed.stderr.trim().split('\n').at(-1)!)).toMatchObject({ level: 'warn', message: 'run failure', monitor: 'broken', reason: 'assertion' });
+  });
+
+  it('keeps the run result as exit code when its spans cannot be exported', async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const { port } = closed.address() as AddressInfo;
+    await new Promise((resolve) => closed.close(resolve));
+    const unreachable = join(dir, 'unreachable.yaml');
+    await writeFile(unreachable, `telemetry: { tracesEndpoint: "http://127.0.0.1:${port}/v1/traces" }\nmonitors:\n  - { id: healthy, type: http, requests: [{ url: "${target.fixture.origin}/health" }] }\n`);
+    const result = await cli(['run', 'healthy', '--config', unreachable]);
+    expect(result.code).toBe(ExitCode.OK);
+    expect(result.stderr).toMatch(/"message":"span export failed","error":".*ECONNREFUSED/);
   });
 
   it('exits 2, naming the problem, on bad usage, a bad config or an unknown monitor', async () => {

@@ -8,6 +8,8 @@ import type { TelemetryConfig } from '../config/index.js';
 import type { Redactor } from '../vault/index.js';
 import { PACKAGE_NAME, PACKAGE_VERSION } from '../version.js';
 
+const EXPORT_TIMEOUT_MS = 3000;
+
 /**
  * The last line of defence for secrets: every string a span carries — name, attributes, events,
  * status — passes through the redactor before it leaves the process.
@@ -73,7 +75,8 @@ export class RunTracing {
   constructor(config: TelemetryConfig, redactor: Redactor, { exportDelayMs = 1000 }: { exportDelayMs?: number } = {}) {
     const spanProcessors: SpanProcessor[] = [];
     if (config.tracesEndpoint) {
-      const exporter = new OTLPTraceExporter({ url: config.tracesEndpoint, headers: { ...config.headers } });
+      // A short export timeout: an unreachable backend must not hold a one-off `run` for long.
+      const exporter = new OTLPTraceExporter({ url: config.tracesEndpoint, headers: { ...config.headers }, timeoutMillis: EXPORT_TIMEOUT_MS });
       spanProcessors.push(new BatchSpanProcessor(new RedactingSpanExporter(exporter, redactor), { scheduledDelayMillis: exportDelayMs }));
     }
     this.provider = new BasicTracerProvider({
