@@ -34,13 +34,15 @@ interface Expected {
    */
   uxScore: { is: string } | { not: string };
   rageClick?: boolean;
+  deadClick?: boolean;
   error?: boolean;
 }
 
 const SCRIPT: [JourneyName, Expected][] = [
   ['buy', { endReason: SessionEndReason.API, converted: true, uxScore: { is: UxScore.SATISFYING } }],
   ['account', { endReason: SessionEndReason.API, converted: false, uxScore: { is: UxScore.SATISFYING } }],
-  ['bounce', { endReason: SessionEndReason.TIMEOUT, converted: false, uxScore: { is: UxScore.SATISFYING } }],
+  // The badge that looks like a link: a dead click, which the UX score leaves alone.
+  ['bounce', { endReason: SessionEndReason.TIMEOUT, converted: false, uxScore: { is: UxScore.SATISFYING }, deadClick: true }],
   // Satisfied actions and one rage click (F, weight 2): under 30 % F, but not free of F.
   ['rage-leave', { endReason: SessionEndReason.TIMEOUT, converted: false, uxScore: { is: UxScore.TOLERABLE }, rageClick: true }],
   ['error-leave', { endReason: SessionEndReason.TIMEOUT, converted: false, uxScore: { not: UxScore.SATISFYING }, error: true }],
@@ -125,6 +127,7 @@ describe('demo shop → web SDK and backend → processor → Prometheus', () =>
       else expect(summary[SummaryField.UX_SCORE]).not.toBe(expected.uxScore.not);
       expect(summary[SummaryField.HAS_RAGE_CLICK]).toBe(expected.rageClick ?? false);
       expect(summary[SummaryField.HAS_ERROR]).toBe(expected.error ?? false);
+      if (expected.deadClick) expect(summary[SummaryField.DEAD_CLICK_COUNT]).toBeGreaterThan(0);
       expect(summary[SummaryField.APPLICATION_ID]).toBe('shop');
     });
   }

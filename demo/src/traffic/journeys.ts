@@ -29,6 +29,11 @@ const RAGE_CLICKS = 5;
 /** How long between the clicks of a rage burst: well inside the SDK's 1 s window. */
 const RAGE_CLICK_GAP_MS = 150;
 const PAYMENT_ATTEMPTS = 2;
+/**
+ * How long a visitor stares at the badge waiting for it to do something: longer than the SDK's 1 s
+ * dead-click window, or the tab closes before the click can be called dead.
+ */
+const DEAD_CLICK_PATIENCE_MS = 1_500;
 
 const pick = <T>(random: () => number, items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
 
@@ -132,7 +137,7 @@ export const JOURNEYS = {
     async run(context) {
       await home(context);
       await context.page.click(byId(Id.FREE_SHIPPING_BADGE));
-      await context.think();
+      await context.page.waitForTimeout(DEAD_CLICK_PATIENCE_MS);
       return NOT_CONVERTED;
     },
   },
