@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ATTR_RUM_USER_TYPE, ATTR_USER_AGENT_ORIGINAL, ATTR_USER_AGENT_SYNTHETIC_TYPE, DeviceType, PAGE_GROUP_OVERFLOW, SummaryField, UserType } from '@otel-rum/semconv';
+import { ATTR_RUM_USER_TYPE, ATTR_USER_AGENT_ORIGINAL, ATTR_USER_AGENT_SYNTHETIC_TYPE, DeviceType, PAGE_GROUP_OVERFLOW, SummaryField, SYNTHETIC_USER_AGENT_TOKEN, UserType } from '@otel-rum/semconv';
 import { foldPath, PageGroups, pathOf, UserAgentAnalyzer } from '../src/enrichment/index.js';
 import { AddressSet, maskAddress, resolveClientAddress } from '../src/limits/index.js';
 import { browserResource, RumPage } from './support/rum-client.js';
@@ -7,6 +7,9 @@ import { SHOP_APP, TestProcessor } from './support/processor.js';
 
 const IPHONE = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1';
 const GOOGLEBOT = 'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)';
+/** Chromium as @otel-rum/synthetic's runner drives it: its token appended to the user agent. */
+const SYNTHETIC_RUNNER =
+  `Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/142.0.0.0 Safari/537.36 ${SYNTHETIC_USER_AGENT_TOKEN}/0.1.0 (monitor=checkout; location=local)`;
 
 describe('enrichment', () => {
   it('derives browser, OS and device from the user agent, and spots bots', () => {
@@ -72,6 +75,7 @@ describe('enrichment in the running processor', () => {
     ['a crawler', { [ATTR_USER_AGENT_ORIGINAL]: GOOGLEBOT }, UserType.ROBOT, DeviceType.DESKTOP],
     ['a synthetic monitor (resource attribute)', { [ATTR_RUM_USER_TYPE]: UserType.SYNTHETIC }, UserType.SYNTHETIC, DeviceType.DESKTOP],
     ['a synthetic monitor (user agent type)', { [ATTR_USER_AGENT_SYNTHETIC_TYPE]: 'test' }, UserType.SYNTHETIC, DeviceType.DESKTOP],
+    ["a synthetic monitor (the runner's user agent)", { [ATTR_USER_AGENT_ORIGINAL]: SYNTHETIC_RUNNER }, UserType.SYNTHETIC, DeviceType.DESKTOP],
   ])('tells the user type and device of %s', async (_, resource, userType, deviceType) => {
     const page = new RumPage(processor.httpProtoExporter(), browserResource(SHOP_APP, resource), { url: 'https://shop.test/orders/12345?tab=2' });
     page.userAction('loading of page /orders', { actionType: 'load' });

@@ -1,5 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ATTR_RUM_ACTION_NAME, ATTR_RUM_ACTION_TYPE, ATTR_RUM_EVENT_TYPE } from '@otel-rum/semconv';
+import {
+  ATTR_RUM_ACTION_NAME,
+  ATTR_RUM_ACTION_TYPE,
+  ATTR_RUM_EVENT_TYPE,
+  ATTR_RUM_USER_TYPE,
+  ATTR_USER_AGENT_SYNTHETIC_TYPE,
+  SYNTHETIC_PAGE_MARKER_GLOBAL,
+  SyntheticType,
+  UserType,
+  type SyntheticPageMarker,
+} from '@otel-rum/semconv';
 import { Harness, rumPageHtml } from './harness.js';
 
 const SERVER_TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';
@@ -28,6 +38,17 @@ describe('load action', () => {
     expect(script?.traceId).toBe(load!.traceId);
     expect(children.some((span) => String(span.attributes['url.full']).endsWith('/style.css'))).toBe(true);
     expect(load!.resource['dt.rum.application.id']).toBe('web-core-test-app');
+    expect(load!.resource[ATTR_RUM_USER_TYPE]).toBeUndefined();
+    await page.close();
+  });
+
+  it('marks the page load of a synthetic run synthetic when the runner left its marker on the window', async () => {
+    const marker: SyntheticPageMarker = { type: SyntheticType.TEST, monitorId: 'checkout', location: 'local', traceId: SERVER_TRACE_ID, spanId: SERVER_SPAN_ID };
+    const url = harness.page('/synthetic.html', { head: `<script>window.${SYNTHETIC_PAGE_MARKER_GLOBAL} = ${JSON.stringify(marker)};</script>` });
+    const page = await harness.open(url);
+    const [load] = await harness.receiver.waitFor((span) => span.attributes[ATTR_RUM_ACTION_NAME] === 'loading of page /synthetic.html');
+    expect(load!.resource[ATTR_RUM_USER_TYPE]).toBe(UserType.SYNTHETIC);
+    expect(load!.resource[ATTR_USER_AGENT_SYNTHETIC_TYPE]).toBe(SyntheticType.TEST);
     await page.close();
   });
 

@@ -7,6 +7,7 @@ import {
   ATTR_USER_AGENT_ORIGINAL,
   ATTR_USER_AGENT_SYNTHETIC_TYPE,
   ATTR_GEO_COUNTRY_ISO_CODE,
+  isSyntheticUserAgent,
   UserType,
 } from '@otel-rum/semconv';
 import type { ClientInfo, ScalarValue } from '../model.js';
@@ -20,9 +21,9 @@ const sizeOf = (value: ScalarValue | undefined): number | undefined =>
 const COUNTRY_CODE = /^[A-Z]{2}$/;
 
 /**
- * Who sent a resource's spans: user type (synthetic when the sender says so, robot when its user
- * agent looks like one), browser, OS and device from the user agent, window and screen sizes, and the
- * already-masked client address. `spanAttributes` are the first span's, where a synthetic monitor may
+ * Who sent a resource's spans: user type (synthetic when the sender says so or its user agent carries
+ * our synthetic runner's token, robot when its user agent looks like one), browser, OS and device from
+ * the user agent, window and screen sizes, and the already-masked client address. `spanAttributes` are the first span's, where a synthetic monitor may
  * mark itself instead of on the resource.
  */
 export function describeClient(resource: Attributes, spanAttributes: Attributes, maskedAddress: string, userAgents: UserAgentAnalyzer): ClientInfo {
@@ -33,7 +34,8 @@ export function describeClient(resource: Attributes, spanAttributes: Attributes,
     resource[ATTR_RUM_USER_TYPE] === UserType.SYNTHETIC ||
     spanAttributes[ATTR_RUM_USER_TYPE] === UserType.SYNTHETIC ||
     resource[ATTR_USER_AGENT_SYNTHETIC_TYPE] !== undefined ||
-    spanAttributes[ATTR_USER_AGENT_SYNTHETIC_TYPE] !== undefined;
+    spanAttributes[ATTR_USER_AGENT_SYNTHETIC_TYPE] !== undefined ||
+    isSyntheticUserAgent(userAgent);
   const country = resource[ATTR_GEO_COUNTRY_ISO_CODE];
   const client: { -readonly [K in keyof ClientInfo]: ClientInfo[K] } = {
     userType: synthetic ? UserType.SYNTHETIC : details.isBot ? UserType.ROBOT : UserType.REAL_USER,

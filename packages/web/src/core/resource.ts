@@ -14,8 +14,13 @@ import {
   ATTR_RUM_SCREEN_WIDTH,
   ATTR_SERVICE_NAME,
   ATTR_SERVICE_VERSION,
+  ATTR_RUM_USER_TYPE,
   ATTR_USER_AGENT_ORIGINAL,
+  ATTR_USER_AGENT_SYNTHETIC_TYPE,
   generateSessionId,
+  SYNTHETIC_PAGE_MARKER_GLOBAL,
+  UserType,
+  type SyntheticPageMarker,
 } from '@otel-rum/semconv';
 import type { ResolvedOptions } from './options.js';
 
@@ -49,5 +54,10 @@ export function pageResource(options: ResolvedOptions): Resource {
   if (agentData?.mobile !== undefined) attributes[ATTR_BROWSER_MOBILE] = agentData.mobile;
   if (agentData?.platform) attributes[ATTR_BROWSER_PLATFORM] = agentData.platform;
   if (agentData?.brands?.length) attributes[ATTR_BROWSER_BRANDS] = agentData.brands.map(({ brand, version }) => `${brand} ${version}`);
+  const syntheticRun = (window as Window & { [SYNTHETIC_PAGE_MARKER_GLOBAL]?: SyntheticPageMarker })[SYNTHETIC_PAGE_MARKER_GLOBAL];
+  if (syntheticRun?.type) {
+    attributes[ATTR_RUM_USER_TYPE] = UserType.SYNTHETIC;
+    attributes[ATTR_USER_AGENT_SYNTHETIC_TYPE] = syntheticRun.type;
+  }
   return resourceFromAttributes(attributes);
 }
