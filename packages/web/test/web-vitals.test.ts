@@ -68,4 +68,21 @@ describe('web vitals', () => {
     expect(byName.cls!.attributes[ATTR_BROWSER_WEB_VITAL_VALUE]).toBeGreaterThan(0);
     expect(byName.cls!.attributes[ATTR_BROWSER_WEB_VITAL_VALUE]).toBeLessThan(1);
   });
+
+  it('sends no vitals, and starts no session, for a page whose session ended before it was hidden', async () => {
+    const page = await harness.open(harness.page('/vitals-after-end.html', { body: BODY }));
+    const sessionId = await page.evaluate(() => (window as unknown as { rum: { getSessionId(): string } }).rum.getSessionId());
+    await page.waitForTimeout(300);
+    await page.evaluate(() => (window as unknown as { rum: { endSession(): void } }).rum.endSession());
+    const [end] = await harness.receiver.waitFor((span) => inSession(sessionId)(span) && span.attributes['dt.rum.event.type'] === EventType.SESSION_END);
+    const instanceId = end!.resource['dt.rum.instance.id'];
+    // Hiding the page makes web-vitals report LCP and CLS; the pagehide flush would carry them.
+    harness.server.page('/no-rum.html', '<!doctype html><html><body>no RUM here</body></html>');
+    await page.goto(`${harness.server.origin}/no-rum.html`);
+    await page.waitForTimeout(500);
+    const fromThePage = harness.receiver.spans.filter((span) => span.resource['dt.rum.instance.id'] === instanceId);
+    expect(fromThePage.filter((span) => span.attributes['dt.rum.event.type'] === EventType.WEB_VITAL && !inSession(sessionId)(span))).toEqual([]);
+    expect(fromThePage.filter((span) => span.attributes['dt.rum.event.type'] === EventType.SESSION_START && !inSession(sessionId)(span))).toEqual([]);
+    await page.close();
+  });
 });

@@ -78,6 +78,7 @@ export function createCore(options: ResolvedOptions): CoreRuntime {
     tracer,
     signals,
     sessionId: () => session.currentId(),
+    activeSessionId: () => session.activeId(),
     startSpan(eventType, name, spanOptions: RumSpanOptions = {}) {
       const parent = spanOptions.parent === undefined ? core.currentAction() : spanOptions.parent;
       // Session spans name their session explicitly: asking for the current one here could start a new one.

@@ -61,6 +61,11 @@ export interface RumCore {
   readonly signals: SignalBus;
   /** The current session id (a new session starts when the previous one has ended). */
   sessionId(): string;
+  /**
+   * The session going on now, or undefined when it has ended or expired. Measurements the user did
+   * not cause (web vitals reported as the page hides) use it: they must not start a session.
+   */
+  activeSessionId(): string | undefined;
   /** Starts a RUM span of `eventType` with the attributes every RUM span carries (SPEC §2). */
   startSpan(eventType: EventType, name: string, options?: RumSpanOptions): Span;
   /** Records a zero-length RUM span and returns it, ended. */

@@ -82,6 +82,12 @@ export class SessionManager {
     return this.begin(now, this.state?.id);
   }
 
+  /** The id of the session going on now, without starting one. */
+  activeId(): string | undefined {
+    const state = this.state;
+    return state && !state.endedBy && !this.expiryReason(state, Date.now()) ? state.id : undefined;
+  }
+
   /**
    * Counts a user action: it keeps the session alive, and the one after `maxActions` starts a new
    * session. Returns the id the action belongs to.

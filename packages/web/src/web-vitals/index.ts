@@ -4,6 +4,7 @@ import {
   ATTR_BROWSER_WEB_VITAL_NAME,
   ATTR_BROWSER_WEB_VITAL_RATING,
   ATTR_BROWSER_WEB_VITAL_VALUE,
+  ATTR_RUM_SESSION_ID,
   EventType,
 } from '@otel-rum/semconv';
 import { onCLS, onFCP, onINP, onLCP, onTTFB, type Metric } from 'web-vitals';
@@ -19,11 +20,15 @@ export const webVitalsInstrumentation: Instrumentation = {
     // web-vitals cannot unsubscribe; a stopped SDK just stops recording.
     let installed = true;
     const report = (metric: Metric): void => {
-      if (!installed) return;
+      // After endSession() or a timeout the page's vitals have no session to join, and starting one
+      // for them would count a session without a single user action.
+      const sessionId = core.activeSessionId();
+      if (!installed || !sessionId) return;
       const name = metric.name.toLowerCase();
       core.recordEvent(EventType.WEB_VITAL, `${EventType.WEB_VITAL} ${name}`, {
         parent: null,
         attributes: {
+          [ATTR_RUM_SESSION_ID]: sessionId,
           [ATTR_BROWSER_WEB_VITAL_NAME]: name,
           [ATTR_BROWSER_WEB_VITAL_VALUE]: metric.value,
           [ATTR_BROWSER_WEB_VITAL_DELTA]: metric.delta,
