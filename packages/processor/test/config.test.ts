@@ -78,6 +78,14 @@ describe('configuration', () => {
     ]);
   });
 
+  it('takes at most 30 conversion goals per application', () => {
+    const goals = (count: number) => Array.from({ length: count }, (_unused, index) => ({ name: `goal ${index}`, page: `/done/${index}` }));
+    expect(parseConfig({ applications: [{ id: 'shop', conversionGoals: goals(30) }] }, '/etc/otel-rum').applications[0]!.settings.conversionGoals).toHaveLength(30);
+    expect(problemsOf({ ...minimal, applications: [{ id: 'shop', conversionGoals: goals(31) }] })).toEqual([
+      'applications[0].conversionGoals: at most 30 goals per application, got 31',
+    ]);
+  });
+
   it('says which file cannot be read or parsed', () => {
     expect(() => loadConfig('/nonexistent/otel-rum.yaml')).toThrow(/\/nonexistent\/otel-rum.yaml: cannot read/);
     expect(() => parseConfig('just a string', '/')).toThrow(/\(top level\): must be a mapping/);

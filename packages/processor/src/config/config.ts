@@ -6,6 +6,7 @@ import { DEFAULT_APDEX_THRESHOLDS, DEFAULT_UX_SCORE_SETTINGS, type ApdexThreshol
 import type { PageGroupRule, PageGroupSettings } from '../enrichment/page-groups.js';
 import { DEFAULT_BOT_PATTERNS } from '../enrichment/user-agent.js';
 import { isCidr } from '../limits/client-address.js';
+import { MAX_CONVERSION_GOALS } from '../ratings/index.js';
 import type { RateLimitSettings } from '../limits/rate-limit.js';
 import type { TimeLimits } from '../limits/timestamps.js';
 import { ConfigError, Problems, Section } from './fields.js';
@@ -139,6 +140,9 @@ function readApplication(app: Section, seenIds: Set<string>): ApplicationConfig 
     else if (goal.has('minDurationSeconds')) conversionGoals.push({ name: goalName, kind: ConversionGoalKind.DURATION, minDurationMs: goal.number('minDurationSeconds', 1) * 1000 });
     else if (goal.has('minActions')) conversionGoals.push({ name: goalName, kind: ConversionGoalKind.ACTIONS, minActions: goal.number('minActions', 1, { integer: true }) });
     goal.rejectUnknownKeys();
+  }
+  if (conversionGoals.length > MAX_CONVERSION_GOALS) {
+    app.problem('conversionGoals', `at most ${MAX_CONVERSION_GOALS} goals per application, got ${conversionGoals.length}`);
   }
 
   const pageGroupsSection = app.section('pageGroups');
