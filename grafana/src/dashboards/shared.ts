@@ -50,7 +50,7 @@ export const datasourceVariable = (name: string, type: string, label: string, de
 const variableSource = Metric.PAGE_VIEWS;
 
 /** Multi-value with "All" as `.*`, so `=~"$app"` matches every application. */
-const labelVariable = (name: string, label: string, query: string) =>
+export const labelVariable = (name: string, label: string, query: string) =>
   new QueryVariableBuilder(name)
     .label(label)
     .datasource(PROMETHEUS)

@@ -6,17 +6,14 @@ import {
 } from '@otel-rum/semconv';
 import {
   DashboardBuilder,
-  QueryVariableBuilder,
   ThresholdsConfigBuilder,
   ThresholdsMode,
-  VariableRefresh,
-  VariableSort,
 } from '@grafana/grafana-foundation-sdk/dashboard';
 import { PanelBuilder as TablePanel } from '@grafana/grafana-foundation-sdk/table';
 import { DataqueryBuilder as TempoQueryBuilder } from '@grafana/grafana-foundation-sdk/tempo';
 import { type Family, increase, over, quantile, ratio, regex, select, sumBy } from '../promql/vector.js';
 import {
-  datasourceVariable, DatasourceUid, higherIsBetter, legend, PROMETHEUS, RANGE_WINDOW, type RumDashboard, stat, table, TEMPO, timeseries, Variable,
+  datasourceVariable, DatasourceUid, higherIsBetter, labelVariable, legend, RANGE_WINDOW, type RumDashboard, stat, table, TEMPO, timeseries, Variable,
 } from './shared.js';
 
 const syntheticFamily = <M extends SyntheticMetric>(name: M): Family<(typeof SyntheticMetricLabels)[M][number]> => ({ name, labels: SyntheticMetricLabels[name] });
@@ -41,20 +38,6 @@ const byMonitor = { [SyntheticLabel.MONITOR]: regex(`$${MONITOR_VARIABLE}`), [Sy
 const ROW = [SyntheticLabel.MONITOR, SyntheticLabel.LOCATION] as const;
 const success = { ...byMonitor, [SyntheticLabel.RESULT]: SyntheticResult.SUCCESS };
 const failure = { ...byMonitor, [SyntheticLabel.RESULT]: SyntheticResult.FAILURE };
-
-/** Multi-value with "All" as `.*`, like the RUM dashboards' application variable. */
-const labelVariable = (name: string, label: string, query: string) =>
-  new QueryVariableBuilder(name)
-    .label(label)
-    .datasource(PROMETHEUS)
-    .query(query)
-    .definition(query)
-    .multi(true)
-    .includeAll(true)
-    .allValue('.*')
-    .current({ text: 'All', value: '$__all' })
-    .refresh(VariableRefresh.OnTimeRangeChanged)
-    .sort(VariableSort.AlphabeticalAsc);
 
 const availability = (by: readonly (typeof ROW)[number][], window: string) =>
   ratio(sumBy(by, increase(over(runs, success), window)), sumBy(by, increase(over(runs, byMonitor), window)));
