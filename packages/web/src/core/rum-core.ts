@@ -55,6 +55,12 @@ export function createCore(options: ResolvedOptions): CoreRuntime {
   const openActions: Span[] = [];
   const countedActions = new WeakSet<Span>();
   const providedApi: Partial<InstrumentationApi> = {};
+  // Every span carries the page URL: parse and sanitize it once per URL, not once per span.
+  let pageUrl = { href: '', sanitized: '' };
+  const sanitizedPageUrl = (): string => {
+    if (pageUrl.href !== location.href) pageUrl = { href: location.href, sanitized: core.sanitizeUrl(location.href) };
+    return pageUrl.sanitized;
+  };
 
   const session = new SessionManager(options.session, {
     onStart(sessionId, previousId) {
@@ -92,7 +98,7 @@ export function createCore(options: ResolvedOptions): CoreRuntime {
           attributes: {
             ...sessionAttributes(typeof explicitSession === 'string' ? explicitSession : session.currentId()),
             [ATTR_RUM_EVENT_TYPE]: eventType,
-            [ATTR_URL_FULL]: core.sanitizeUrl(location.href),
+            [ATTR_URL_FULL]: sanitizedPageUrl(),
             ...spanOptions.attributes,
           },
         },

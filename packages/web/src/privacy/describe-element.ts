@@ -16,6 +16,19 @@ export function interactiveAncestor(element: Element): Element {
   return element.closest(INTERACTIVE) ?? element;
 }
 
+/** The element's 1-based place among its same-tag siblings, or undefined when it has none. */
+function positionAmongSameTag(element: Element): number | undefined {
+  let position = 1;
+  for (let sibling = element.previousElementSibling; sibling; sibling = sibling.previousElementSibling) {
+    if (sibling.tagName === element.tagName) position++;
+  }
+  if (position > 1) return position;
+  for (let sibling = element.nextElementSibling; sibling; sibling = sibling.nextElementSibling) {
+    if (sibling.tagName === element.tagName) return position;
+  }
+  return undefined;
+}
+
 /** A short, stable CSS selector: `tag#id`, or up to four `tag.class:nth-of-type(n)` steps below an id. */
 export function cssSelector(element: Element): string {
   const steps: string[] = [];
@@ -29,11 +42,8 @@ export function cssSelector(element: Element): string {
     let step = tag;
     const classes = [...current.classList].filter((name) => !looksGenerated(name)).slice(0, 2);
     if (classes.length) step += classes.map((name) => `.${CSS.escape(name)}`).join('');
-    const parent: Element | null = current.parentElement;
-    if (parent) {
-      const sameTag = [...parent.children].filter((sibling) => sibling.tagName === current!.tagName);
-      if (sameTag.length > 1) step += `:nth-of-type(${sameTag.indexOf(current) + 1})`;
-    }
+    const position = positionAmongSameTag(current);
+    if (position) step += `:nth-of-type(${position})`;
     steps.unshift(step);
   }
   return steps.join(' > ') || element.tagName.toLowerCase();
