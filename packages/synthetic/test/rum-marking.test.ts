@@ -1,8 +1,10 @@
 // A clickpath run through a page that carries the real web SDK (packages/web/dist, built by
-// `npm run build`): the RUM spans that page sends name the runner in their user agent, which is
-// what the processor can tell synthetic sessions by.
+// `npm run build`): the RUM spans that page sends are marked synthetic on their resource (the SDK
+// reads the runner's page marker) and name the runner in their user agent.
 import { existsSync } from 'node:fs';
-import { ATTR_RUM_EVENT_TYPE, ATTR_USER_AGENT_ORIGINAL, isSyntheticUserAgent } from '@otel-rum/semconv';
+import {
+  ATTR_RUM_EVENT_TYPE, ATTR_RUM_USER_TYPE, ATTR_USER_AGENT_ORIGINAL, ATTR_USER_AGENT_SYNTHETIC_TYPE, isSyntheticUserAgent, SyntheticType, UserType,
+} from '@otel-rum/semconv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../../test/support/chromium.js';
 import { FixtureServer, WEB_IIFE_PATH } from '../../../test/support/fixture-server.js';
@@ -49,7 +51,7 @@ afterAll(async () => {
 });
 
 describe('RUM data of synthetic runs', () => {
-  it('carries the runner in the user agent of every span the page sends', async () => {
+  it('marks every span the page sends synthetic, and carries the runner in its user agent', async () => {
     const result = await synthetic.runner.run('add-to-cart');
     expect(result.result).toBe('success');
     // The page's spans leave when its batch delay passes, or on pagehide when the run's context closes.
@@ -58,6 +60,8 @@ describe('RUM data of synthetic runs', () => {
       const userAgent = String(span.resource[ATTR_USER_AGENT_ORIGINAL]);
       expect(isSyntheticUserAgent(userAgent), userAgent).toBe(true);
       expect(userAgent).toContain('(monitor=add-to-cart; location=lab)');
+      expect(span.resource[ATTR_RUM_USER_TYPE]).toBe(UserType.SYNTHETIC);
+      expect(span.resource[ATTR_USER_AGENT_SYNTHETIC_TYPE]).toBe(SyntheticType.TEST);
     }
     // The runner's own spans go to its own endpoint, never into the application's RUM data.
     await synthetic.tracing.flush();
