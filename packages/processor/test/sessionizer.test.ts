@@ -13,6 +13,7 @@ import {
 } from '@otel-rum/semconv';
 import { describe, expect, it } from 'vitest';
 import { defaultAppSettings, type AppSettings, type EndedSession, type RumSpan } from '../src/model.js';
+import { ClientProfiles } from '../src/sessionizer/client-profiles.js';
 import { ExpiryHeap } from '../src/sessionizer/expiry-heap.js';
 import { continuationId, Sessionizer, type SessionizerSnapshot } from '../src/sessionizer/index.js';
 import {
@@ -457,6 +458,27 @@ describe('sessionizer: the summary', () => {
     const withoutRestart = run(false);
     expect(withoutRestart.ended.length).toBeGreaterThan(ids.length);
     expect(run(true)).toEqual(withoutRestart);
+  });
+
+  it('gives back every client address as it came, across snapshot → JSON → restore', () => {
+    // IPv4 is held packed into one integer: first octets on both sides of 128 (the sign bit), IPv6
+    // and strings that only look like IPv4 stay strings.
+    const addresses = ['203.0.113.0', '10.1.2.0', '255.255.255.255', '0.0.0.0', '2001:db8:85a3::', '010.1.2.0', '300.1.2.3'];
+    const ids = addresses.map(() => newSessionId());
+    const profiles = new ClientProfiles();
+    expect(addresses.map((clientAddress) => typeof profiles.addressOf({ ...CLIENT, clientAddress }))).toEqual(['number', 'number', 'number', 'number', 'string', 'string', 'string']);
+    for (const restart of [false, true]) {
+      let { clock, sessionizer } = setup();
+      const client = (index: number) => ({ client: { ...CLIENT, clientAddress: addresses[index] } });
+      sessionizer.ingest(ids.flatMap((id, index) => [action(id, T0, 100, client(index)), rumSpan(id, EventType.SESSION_END, T0 + 200, client(index))]));
+      if (restart) {
+        const saved = JSON.parse(JSON.stringify(sessionizer.snapshot())) as SessionizerSnapshot;
+        ({ clock, sessionizer } = setup());
+        sessionizer.restore(saved);
+      }
+      const ended = new Map(summaries(endAll(sessionizer, clock)).map((summary) => [summary[SummaryField.SESSION_ID], summary]));
+      expect(ids.map((id) => ended.get(id)?.[SummaryField.CLIENT_ADDRESS]), `restart: ${restart}`).toEqual(addresses);
+    }
   });
 
   it('rates a session without actions satisfying, a bounce and invalid', () => {

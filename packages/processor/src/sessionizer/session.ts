@@ -20,7 +20,7 @@ import {
   SessionEndReason,
 } from '@otel-rum/semconv';
 import { isApplicationRequest, type AppSettings, type ClientInfo, type EndedSession, type PageGroupVisit, type RumSpan, type ScalarValue, type SessionSummary } from '../model.js';
-import type { ClientProfile, ClientProfiles } from './client-profiles.js';
+import { expandAddress, type ClientProfile, type ClientProfiles, type CompactAddress } from './client-profiles.js';
 import { apdexScore, apdexThresholdsFor, isBounce, rateAction, uxScore, type CompiledGoals } from '../ratings/index.js';
 
 /** What the sessionizer knows about an application. */
@@ -161,7 +161,7 @@ export class OpenSession {
   private rare: number[] | undefined = undefined;
 
   private profile: ClientProfile;
-  private clientAddress: string | undefined;
+  private clientAddress: CompactAddress | undefined;
   private instanceId: string | undefined = undefined;
   /** idKey of each distinct instance id (page loads, for page_summary_count); a number while there is one. */
   private instanceKeys: number | number[] = NO_INSTANCE;
@@ -182,7 +182,7 @@ export class OpenSession {
     readonly app: AppState,
     readonly baseMs: number,
     profile: ClientProfile,
-    clientAddress: string | undefined,
+    clientAddress: CompactAddress | undefined,
     pageGroup: string,
   ) {
     this.flags = segment << SEGMENT_SHIFT;
@@ -291,7 +291,7 @@ export class OpenSession {
   }
 
   /** Folds one span of this session in; `profile` and `clientAddress` are its client's, shared. */
-  apply(span: RumSpan, profile: ClientProfile, clientAddress: string | undefined): void {
+  apply(span: RumSpan, profile: ClientProfile, clientAddress: CompactAddress | undefined): void {
     const start = this.offsetOf(span.startTimeMs);
     const end = this.offsetOf(span.endTimeMs);
     if (start < this.firstOffset) this.firstOffset = start;
@@ -542,7 +542,7 @@ export class OpenSession {
       [SummaryField.DEVICE_SCREEN_WIDTH, client.screenWidth],
       [SummaryField.DEVICE_SCREEN_HEIGHT, client.screenHeight],
       [SummaryField.GEO_COUNTRY_ISO_CODE, client.countryIsoCode],
-      [SummaryField.CLIENT_ADDRESS, this.clientAddress],
+      [SummaryField.CLIENT_ADDRESS, expandAddress(this.clientAddress)],
     ];
     for (const [field, value] of optional) if (value !== undefined) summary[field] = value;
     const properties = this.extras?.properties;
@@ -586,7 +586,7 @@ export class OpenSession {
         this.goalsReached,
       ],
       rare: this.rare ?? [],
-      client: { ...this.profile, clientAddress: this.clientAddress },
+      client: { ...this.profile, clientAddress: expandAddress(this.clientAddress) },
       instanceId: this.instanceId ?? null,
       instanceKeys: this.instanceKeys,
       actions: this.actions ?? [],

@@ -11,7 +11,7 @@ import {
 } from '@otel-rum/semconv';
 import type { ActionRatings, AppSettings, ClientInfo, EndedSession, RumSpan } from '../model.js';
 import { CompiledGoals } from '../ratings/index.js';
-import { ClientProfiles, type ClientProfile } from './client-profiles.js';
+import { ClientProfiles, type ClientProfile, type CompactAddress } from './client-profiles.js';
 import { ExpiryHeap } from './expiry-heap.js';
 import { continuationId, marksParentErroneous, OpenSession, rateActionSpan, type AppState, type SerializedSession } from './session.js';
 
@@ -46,7 +46,7 @@ const END_REASONS: ReadonlySet<string> = new Set(SESSION_END_REASONS);
 
 interface SharedClient {
   readonly profile: ClientProfile;
-  readonly address: string | undefined;
+  readonly address: CompactAddress | undefined;
 }
 
 export { continuationId };
