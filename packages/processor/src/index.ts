@@ -41,7 +41,7 @@ export function createSummaryExporters(config: ProcessorConfig, metrics: RumMetr
   const { jsonLines, otlpLogs } = config.exporters;
   if (jsonLines) {
     mkdirSync(dirname(jsonLines.path), { recursive: true });
-    exporters.push(new JsonLinesFileExporter(jsonLines.path, metrics));
+    exporters.push(new JsonLinesFileExporter(jsonLines.path, metrics, jsonLines.rotation));
   }
   if (otlpLogs) {
     exporters.push(new OtlpHttpLogsExporter({ endpoint: otlpLogs.endpoint, headers: otlpLogs.headers, timeoutMs: otlpLogs.timeoutSeconds * 1000, failures: metrics }));

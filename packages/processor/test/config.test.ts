@@ -29,6 +29,7 @@ describe('configuration', () => {
     expect(demo!.settings.conversionGoals.map((goal) => goal.name)).toEqual(['checkout', 'engaged']);
     expect(demo!.pageGroups.rules[0]!.pattern.test('/product/red-shoes')).toBe(true);
     expect(config.exporters.jsonLines!.path).toBe(fileURLToPath(new URL('../.state/session-summaries.jsonl', import.meta.url)));
+    expect(config.exporters.jsonLines!.rotation).toEqual({ maxBytes: 100 * 1024 * 1024, maxBackups: 3 });
     expect(config.server.grpcPort).toBe(4317);
   });
 
@@ -50,7 +51,7 @@ describe('configuration', () => {
         { id: 'shop', apdex: { toleratingSeconds: -1 }, allowedOrigins: ['https://shop.example.com/path'] },
         { id: 'shop', conversionGoals: [{ name: 'a', page: '/x', minActions: 2 }], pageGroups: { rules: [{ pattern: '(', group: 'x' }] } },
       ],
-      exporters: { otlpLogs: { endpoint: 'localhost:4318' } },
+      exporters: { otlpLogs: { endpoint: 'localhost:4318' }, jsonLines: { path: 'x.jsonl', maxMegabytes: 0, maxBackups: 1.5 } },
       mystery: true,
     });
     expect(problems).toEqual(
@@ -64,6 +65,8 @@ describe('configuration', () => {
         expect.stringMatching(/^applications\[1\]\.conversionGoals\[0\]\.name: goal a needs exactly one of/),
         expect.stringMatching(/^applications\[1\]\.pageGroups\.rules\[0\]\.pattern: must be a regular expression/),
         expect.stringMatching(/^exporters\.otlpLogs\.endpoint: must be an http\(s\) URL/),
+        'exporters.jsonLines.maxMegabytes: must be a number > 0',
+        'exporters.jsonLines.maxBackups: must be an integer ≥ 0',
         'mystery: unknown key',
       ]),
     );

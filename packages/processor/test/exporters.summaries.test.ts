@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -217,6 +217,27 @@ describe('exporters: session summaries as JSON lines', () => {
     const lines = (await readFile(path, 'utf8')).split('\n');
     expect(lines.pop()).toBe('');
     expect(lines.map((line) => JSON.parse(line) as unknown)).toEqual(all.map((summary) => ({ [ATTR_EVENT_NAME]: SESSION_SUMMARY_EVENT_NAME, ...summary })));
+    expect(await exportsFailed(metrics, JSON_LINES_FILE_EXPORTER)).toBe(0);
+  });
+
+  it('rotates the file by size, keeping the newest backups, and loses no summary on the way', async () => {
+    directory = await mkdtemp(join(tmpdir(), 'otel-rum-summaries-'));
+    const path = join(directory, 'sessions.jsonl');
+    // What an earlier run left counts toward the first rotation.
+    await writeFile(path, '{"earlier":"run"}\n');
+    const metrics = new RumMetrics();
+    const all = summaries(12);
+    const lineBytes = Math.max(...all.map((summary) => Buffer.byteLength(`${JSON.stringify({ [ATTR_EVENT_NAME]: SESSION_SUMMARY_EVENT_NAME, ...summary })}\n`)));
+    const exporter = new JsonLinesFileExporter(path, metrics, { maxBytes: 2 * lineBytes + 10, maxBackups: 2 });
+    for (const summary of all) exporter.export([summary]);
+    await exporter.shutdown();
+    expect((await readdir(directory)).sort()).toEqual(['sessions.jsonl', 'sessions.jsonl.1', 'sessions.jsonl.2']);
+    const sessionIds = async (file: string) =>
+      (await readFile(join(directory!, file), 'utf8')).trim().split('\n').map((line) => (JSON.parse(line) as SessionSummary)[SummaryField.SESSION_ID]);
+    const kept = [...(await sessionIds('sessions.jsonl.2')), ...(await sessionIds('sessions.jsonl.1')), ...(await sessionIds('sessions.jsonl'))];
+    // Files of two summaries after the first (the earlier run's line and summary 1): 2–3, …, 10–11,
+    // then 12 alone in the live file. Three files are kept: summaries 8 to 12, oldest first.
+    expect(kept).toEqual(all.slice(7).map((summary) => summary[SummaryField.SESSION_ID]));
     expect(await exportsFailed(metrics, JSON_LINES_FILE_EXPORTER)).toBe(0);
   });
 

@@ -5,6 +5,7 @@ import { ACTION_TYPES, ConversionGoalKind, DEFAULT_SESSION_LIMITS, type ActionTy
 import { DEFAULT_APDEX_THRESHOLDS, DEFAULT_UX_SCORE_SETTINGS, type ApdexThresholds, type AppSettings, type ConversionGoal } from '../model.js';
 import type { PageGroupRule, PageGroupSettings } from '../enrichment/page-groups.js';
 import { DEFAULT_BOT_PATTERNS } from '../enrichment/user-agent.js';
+import { DEFAULT_JSON_LINES_ROTATION, type JsonLinesRotation } from '../exporters/index.js';
 import { isCidr } from '../limits/client-address.js';
 import { MAX_CONVERSION_GOALS } from '../ratings/index.js';
 import type { RateLimitSettings } from '../limits/rate-limit.js';
@@ -40,7 +41,7 @@ export interface ApplicationConfig {
 
 export interface ExportersConfig {
   /** Session summaries, one JSON object per line, appended to this file. */
-  readonly jsonLines?: { readonly path: string };
+  readonly jsonLines?: { readonly path: string; readonly rotation: JsonLinesRotation };
   /** Session summaries as OTLP log records, posted to this OTLP/HTTP logs endpoint. */
   readonly otlpLogs?: { readonly endpoint: string; readonly headers: Readonly<Record<string, string>>; readonly timeoutSeconds: number };
 }
@@ -209,7 +210,17 @@ export function parseConfig(document: unknown, baseDirectory: string): Processor
   const jsonLines = exporters.section('jsonLines');
   const otlpLogs = exporters.section('otlpLogs');
   const exportersConfig: ExportersConfig = {
-    ...(exporters.has('jsonLines') ? { jsonLines: { path: resolve(baseDirectory, jsonLines.requiredString('path')) } } : {}),
+    ...(exporters.has('jsonLines')
+      ? {
+          jsonLines: {
+            path: resolve(baseDirectory, jsonLines.requiredString('path')),
+            rotation: {
+              maxBytes: jsonLines.number('maxMegabytes', DEFAULT_JSON_LINES_ROTATION.maxBytes / MB) * MB,
+              maxBackups: jsonLines.number('maxBackups', DEFAULT_JSON_LINES_ROTATION.maxBackups, { integer: true, exclusiveMin: false }),
+            },
+          },
+        }
+      : {}),
     ...(exporters.has('otlpLogs')
       ? {
           otlpLogs: {
