@@ -1,5 +1,5 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchChromium } from '../../../test/support/chromium.js';
+import { launchChromium, type LaunchOptions } from '../../../test/support/chromium.js';
 import { FixtureServer, type RouteHandler } from '../../../test/support/fixture-server.js';
 import { OtlpReceiver, type ReceivedSpan } from '../../../test/support/otlp-receiver.js';
 
@@ -40,9 +40,11 @@ export class Harness {
   browser!: Browser;
   private contexts: BrowserContext[] = [];
 
+  constructor(private readonly launchOptions: LaunchOptions = {}) {}
+
   async start(): Promise<this> {
     await Promise.all([this.receiver.start(), this.server.start()]);
-    this.browser = await launchChromium();
+    this.browser = await launchChromium(this.launchOptions);
     return this;
   }
 

@@ -3,7 +3,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ATTR_RUM_ACTION_NAME } from '@otel-rum/semconv';
 import type { ReceivedSpan } from '../../../test/support/otlp-receiver.js';
-import { Harness } from './harness.js';
+import { Harness, jsonRoute } from './harness.js';
 
 const harness = new Harness();
 beforeAll(() => harness.start());
@@ -50,6 +50,28 @@ describe('transport', () => {
     expect(types).toEqual(expect.arrayContaining(['pagehide', 'visibilitychange', 'click']));
     expect(types).not.toContain('unload');
     expect(types).not.toContain('beforeunload');
+  });
+
+  it('lets the page into the back/forward cache, and records on in the same session after a restore', async () => {
+    const cached = await new Harness({ backForwardCache: true }).start();
+    try {
+      cached.route('/api/after-restore', jsonRoute());
+      const restored = `<script>addEventListener('pageshow', (event) => { if (event.persisted) window.restoredFromCache = true; });</script>`;
+      const url = cached.page('/bfcache-restore.html', { head: restored, body: `<button onclick="fetch('/api/after-restore')">Fetch</button>` });
+      const page = await cached.open(url);
+      const sessionId = await page.evaluate(() => (window as unknown as { rum: { getSessionId(): string } }).rum.getSessionId());
+      await page.goto(`${cached.server.origin}/elsewhere`);
+      await page.goBack({ waitUntil: 'commit' });
+      // A page kept out of the cache (an unload listener does that) loads anew and never sees this.
+      await page.waitForFunction(() => (window as unknown as { restoredFromCache?: boolean }).restoredFromCache === true, undefined, { timeout: 5_000 });
+      await page.click('button');
+      const [action] = await cached.receiver.waitFor((span) => span.attributes[ATTR_RUM_ACTION_NAME] === 'click on "Fetch"');
+      expect(action!.attributes['dt.rum.session.id']).toBe(sessionId);
+      const [request] = await cached.receiver.waitFor((span) => String(span.attributes['url.full']).endsWith('/api/after-restore'));
+      expect(request!.parentSpanId).toBe(action!.spanId);
+    } finally {
+      await cached.stop();
+    }
   });
 
   it('posts OTLP/HTTP JSON with the configured headers', async () => {
