@@ -2,7 +2,7 @@
 // reason, and the problems the outage rule holds open. Reads the runner's own metrics
 // (@otel-rum/synthetic serves them on its API's /metrics).
 import {
-  ATTR_SYNTHETIC_LOCATION, ATTR_SYNTHETIC_MONITOR_ID, ATTR_SYNTHETIC_RESULT, SyntheticLabel, SyntheticMetric, SyntheticMetricLabels, SyntheticResult,
+  ATTR_SYNTHETIC_LOCATION, ATTR_SYNTHETIC_MONITOR_ID, ATTR_SYNTHETIC_RESULT, SyntheticLabel, SyntheticMetric, SyntheticResult,
 } from '@otel-rum/semconv';
 import {
   DashboardBuilder,
@@ -11,20 +11,18 @@ import {
 } from '@grafana/grafana-foundation-sdk/dashboard';
 import { PanelBuilder as TablePanel } from '@grafana/grafana-foundation-sdk/table';
 import { DataqueryBuilder as TempoQueryBuilder } from '@grafana/grafana-foundation-sdk/tempo';
-import { type Family, increase, over, quantile, ratio, regex, select, sumBy } from '../promql/vector.js';
+import { family, increase, over, quantile, ratio, regex, select, sumBy } from '../promql/vector.js';
 import {
   datasourceVariable, DatasourceUid, higherIsBetter, labelVariable, legend, RANGE_WINDOW, type RumDashboard, stat, table, TEMPO, timeseries, Variable,
 } from './shared.js';
 
-const syntheticFamily = <M extends SyntheticMetric>(name: M): Family<(typeof SyntheticMetricLabels)[M][number]> => ({ name, labels: SyntheticMetricLabels[name] });
-
-const runs = syntheticFamily(SyntheticMetric.RUNS);
-const up = syntheticFamily(SyntheticMetric.MONITOR_UP);
-const runDuration = syntheticFamily(SyntheticMetric.RUN_DURATION);
-const stepDuration = syntheticFamily(SyntheticMetric.STEP_DURATION);
-const failures = syntheticFamily(SyntheticMetric.FAILURES);
-const problemsOpen = syntheticFamily(SyntheticMetric.PROBLEMS_OPEN);
-const problemsOpened = syntheticFamily(SyntheticMetric.PROBLEMS_OPENED);
+const runs = family(SyntheticMetric.RUNS);
+const up = family(SyntheticMetric.MONITOR_UP);
+const runDuration = family(SyntheticMetric.RUN_DURATION);
+const stepDuration = family(SyntheticMetric.STEP_DURATION);
+const failures = family(SyntheticMetric.FAILURES);
+const problemsOpen = family(SyntheticMetric.PROBLEMS_OPEN);
+const problemsOpened = family(SyntheticMetric.PROBLEMS_OPENED);
 
 /**
  * Monitors run every few minutes, so Grafana's $__rate_interval would mostly hold no run at all:

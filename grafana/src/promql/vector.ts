@@ -1,7 +1,7 @@
 // A small typed PromQL builder. Every expression carries the labels its series keep, so grouping or
 // filtering on a label a metric does not have is a compile error here rather than an empty panel in
 // Grafana. Names come from @otel-rum/semconv; nothing below spells a metric or label name.
-import { type Label, type Metric, MetricLabels } from '@otel-rum/semconv';
+import { type Label, type Metric, MetricLabels, type SyntheticMetric, SyntheticMetricLabels } from '@otel-rum/semconv';
 
 /** An instant-vector expression and the labels its series carry. */
 export interface Vector<L extends Label> {
@@ -9,15 +9,17 @@ export interface Vector<L extends Label> {
   readonly labels: readonly L[];
 }
 
-/** A series family: a processor metric or the output of a recording rule. */
+/** A series family: a processor or synthetic-runner metric, or the output of a recording rule. */
 export interface Family<L extends Label> {
   readonly name: string;
   readonly labels: readonly L[];
 }
 
-export type LabelsOf<M extends Metric> = (typeof MetricLabels)[M][number];
+const FAMILY_LABELS = { ...MetricLabels, ...SyntheticMetricLabels } as const;
 
-export const family = <M extends Metric>(name: M): Family<LabelsOf<M>> => ({ name, labels: MetricLabels[name] });
+export type LabelsOf<M extends Metric | SyntheticMetric> = (typeof FAMILY_LABELS)[M][number];
+
+export const family = <M extends Metric | SyntheticMetric>(name: M): Family<LabelsOf<M>> => ({ name, labels: FAMILY_LABELS[name] });
 
 /** An equality matcher (a plain string) or a regular-expression matcher. */
 export type MatchValue = string | { readonly regex: string };

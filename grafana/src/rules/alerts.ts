@@ -1,7 +1,8 @@
-// Alert rules. Each compares recorded series (recording.ts) against a threshold and requires enough
-// traffic that a handful of sessions cannot page anyone.
-import { Label } from '@otel-rum/semconv';
-import { and, compare, scale, select, type Vector } from '../promql/vector.js';
+// Alert rules. The RUM alerts compare recorded series (recording.ts) against a threshold and require
+// enough traffic that a handful of sessions cannot page anyone; the synthetic one needs neither, as
+// the runner's outage rule has already waited for consecutive failed runs.
+import { Label, SyntheticLabel, SyntheticMetric } from '@otel-rum/semconv';
+import { and, compare, family, scale, select, sumBy, type Vector } from '../promql/vector.js';
 import { Recorded } from './recording.js';
 
 export interface AlertRule {
@@ -34,6 +35,12 @@ const rageRateLong = select(Recorded.rageClicksRateLong);
 
 const APP = [Label.APP] as const;
 
+/**
+ * Per monitor and location: several runners at one location (or a restarted one) report the same
+ * problem once, under the labels the rule tests and the summary name.
+ */
+const problemsOpen = sumBy([SyntheticLabel.MONITOR, SyntheticLabel.LOCATION], select(family(SyntheticMetric.PROBLEMS_OPEN)));
+
 /** Short-window rate above `factor` × its long-window rate, and above an absolute floor. */
 const spike = (short: Vector<typeof Label.APP>, long: Vector<typeof Label.APP>, floor: number): Vector<typeof Label.APP> =>
   and(compare(short, '>', scale(SPIKE_FACTOR, long)), APP, compare(short, '>=', floor));
@@ -65,5 +72,15 @@ export const ALERT_RULES: readonly AlertRule[] = [
     severity: 'warning',
     summary: `Rage clicks on {{ $labels.${Label.APP} }} at over ${SPIKE_FACTOR}× their hourly rate`,
     description: 'Users are hammering something that does not respond: see the top pages by frustration.',
+  },
+  {
+    alert: 'SyntheticMonitorProblem',
+    expr: compare(problemsOpen, '>', 0),
+    signals: [problemsOpen],
+    // Opening a problem already took the monitor's consecutive failed runs; waiting longer only delays the page.
+    for: '0m',
+    severity: 'critical',
+    summary: `Synthetic monitor {{ $labels.${SyntheticLabel.MONITOR} }} failing at {{ $labels.${SyntheticLabel.LOCATION} }}`,
+    description: 'The outage rule holds a problem open until the next successful run: see the Synthetic monitoring dashboard and the failed runs’ traces.',
   },
 ];

@@ -1,6 +1,7 @@
 // promtool unit tests for the rules (`promtool test rules`), generated like the rules themselves so
-// the series they feed carry exactly the labels the processor writes. Each alert has cases that must
-// fire and cases that must stay silent (healthy traffic, too little traffic, still pending).
+// the series they feed carry exactly the labels the processor and the synthetic runner write. Each
+// alert has cases that must fire and cases that must stay silent (healthy traffic, too little
+// traffic, still pending, a problem closed).
 import {
   ActionType,
   ApdexRating,
@@ -9,6 +10,8 @@ import {
   Label,
   Metric,
   SessionEndReason,
+  SyntheticLabel,
+  SyntheticMetric,
   UserType,
   UxScore,
 } from '@otel-rum/semconv';
@@ -84,11 +87,12 @@ const ruleNamed = (name: string): AlertRule => {
 };
 
 /** The alert as promtool reports it once firing: its labels and its expanded annotations. */
-function firing(name: string, app: string): ExpectedAlert {
+function firing<L extends Label>(name: string, labels: Record<L, string>): ExpectedAlert {
   const rule = ruleNamed(name);
-  const expand = (template: string) => template.replaceAll(`{{ $labels.${Label.APP} }}`, app);
+  const expand = (template: string) =>
+    Object.entries<string>(labels).reduce((text, [label, value]) => text.replaceAll(`{{ $labels.${label} }}`, value), template);
   return {
-    exp_labels: { severity: rule.severity, [Label.APP]: app },
+    exp_labels: { severity: rule.severity, ...labels },
     exp_annotations: { summary: expand(rule.summary), description: expand(rule.description) },
   };
 }
@@ -104,6 +108,10 @@ const sessionSegments = family(Metric.SESSION_SEGMENTS);
 const sessionsEnded = family(Metric.SESSIONS_ENDED);
 const rageClicks = family(Metric.RAGE_CLICKS);
 const errors = family(Metric.ERRORS);
+const problemsOpen = family(SyntheticMetric.PROBLEMS_OPEN);
+
+const CHECKOUT_MONITOR = 'checkout';
+const monitorAt = (location: string) => ({ [SyntheticLabel.MONITOR]: CHECKOUT_MONITOR, [SyntheticLabel.LOCATION]: location });
 
 const action = (app: string, pageGroup: string, apdex: ApdexRating) => ({
   [Label.APP]: app,
@@ -194,7 +202,7 @@ export function ruleTests(ruleFile: string): RuleTestFile {
         alert_rule_test: [
           // still pending: the drop must last 10 minutes
           { eval_time: '5m', alertname: 'RumApdexDrop', exp_alerts: [] },
-          { eval_time: '20m', alertname: 'RumApdexDrop', exp_alerts: [firing('RumApdexDrop', SHOP)] },
+          { eval_time: '20m', alertname: 'RumApdexDrop', exp_alerts: [firing('RumApdexDrop', { [Label.APP]: SHOP })] },
         ],
       },
       {
@@ -212,9 +220,24 @@ export function ruleTests(ruleFile: string): RuleTestFile {
         ],
         alert_rule_test: [
           { eval_time: '55m', alertname: 'RumErrorSpike', exp_alerts: [] },
-          { eval_time: '70m', alertname: 'RumErrorSpike', exp_alerts: [firing('RumErrorSpike', SHOP)] },
+          { eval_time: '70m', alertname: 'RumErrorSpike', exp_alerts: [firing('RumErrorSpike', { [Label.APP]: SHOP })] },
           { eval_time: '55m', alertname: 'RumRageClickSpike', exp_alerts: [] },
-          { eval_time: '70m', alertname: 'RumRageClickSpike', exp_alerts: [firing('RumRageClickSpike', SHOP)] },
+          { eval_time: '70m', alertname: 'RumRageClickSpike', exp_alerts: [firing('RumRageClickSpike', { [Label.APP]: SHOP })] },
+        ],
+      },
+      {
+        name: 'A synthetic problem fires per monitor and location while the runner holds it open',
+        interval: '1m',
+        input_series: [
+          // eu-west: the outage rule opens a problem at 3m, the next successful run closes it at 8m
+          input(problemsOpen, monitorAt('eu-west'), '0x2 1x4 0x3'),
+          // us-east: the same monitor stays healthy
+          input(problemsOpen, monitorAt('us-east'), '0x11'),
+        ],
+        alert_rule_test: [
+          { eval_time: '2m', alertname: 'SyntheticMonitorProblem', exp_alerts: [] },
+          { eval_time: '5m', alertname: 'SyntheticMonitorProblem', exp_alerts: [firing('SyntheticMonitorProblem', monitorAt('eu-west'))] },
+          { eval_time: '9m', alertname: 'SyntheticMonitorProblem', exp_alerts: [] },
         ],
       },
     ],
