@@ -44,6 +44,7 @@ const pipeline = new IngestPipeline(config, {
   recordSpans: (spans, ratings) => metrics.recordSpans(spans, ratings),
   spansReceived: (transport, count) => metrics.spansReceived(transport, count),
   spansRejected: (reason, count) => metrics.spansRejected(reason, count),
+  attributesLimited: (reason, count) => metrics.attributesLimited(reason, count),
 });
 const context = { transport: 'http', clientAddress: '198.51.100.23', viaCollector: false, receivedMs: Date.now() };
 const gzipped = (payloads: { bodies: Buffer[]; spans: number[] }) => ({ bodies: payloads.bodies.map((body) => gzipSync(body)), spans: payloads.spans });

@@ -23,6 +23,7 @@ const pipeline = new IngestPipeline(config, {
   recordSpans: () => {},
   spansReceived: () => {},
   spansRejected: () => {},
+  attributesLimited: () => {},
 });
 
 const hex = (value: number, length: number): string => value.toString(16).padStart(length, '0');

@@ -1,5 +1,6 @@
 import {
   ATTR_CLIENT_ADDRESS,
+  AttributeLimitReason,
   ATTR_RUM_APPLICATION_ID,
   ATTR_RUM_EVENT_TYPE,
   ATTR_RUM_INSTANCE_ID,
@@ -42,6 +43,7 @@ export interface PipelineSinks {
   recordSpans(spans: readonly RumSpan[], ratings: ActionRatings): void;
   spansReceived(transport: string, count: number): void;
   spansRejected(reason: RejectReason, count: number): void;
+  attributesLimited(reason: AttributeLimitReason, count: number): void;
 }
 
 const EVENT_TYPE_SET: ReadonlySet<string> = new Set(EVENT_TYPES);
@@ -80,8 +82,8 @@ export class IngestPipeline {
    */
   ingest(request: DecodedRequest, context: RequestContext): PartialSuccess | undefined {
     this.sinks.spansReceived(context.transport, request.spanCount);
-    if (request.droppedAttributes > 0) this.sinks.spansRejected(RejectReason.ATTRIBUTE_COUNT_LIMIT, request.droppedAttributes);
-    if (request.truncatedValues > 0) this.sinks.spansRejected(RejectReason.ATTRIBUTE_VALUE_TRUNCATED, request.truncatedValues);
+    if (request.droppedAttributes > 0) this.sinks.attributesLimited(AttributeLimitReason.COUNT_LIMIT, request.droppedAttributes);
+    if (request.truncatedValues > 0) this.sinks.attributesLimited(AttributeLimitReason.VALUE_TRUNCATED, request.truncatedValues);
     if (context.origin !== undefined) this.checkBrowserRequest(request, context.origin);
 
     const rejected = new Map<RejectReason, number>();

@@ -49,6 +49,7 @@ export class ProcessorService {
       recordSpans: (spans, ratings) => metrics.recordSpans(spans, ratings),
       spansReceived: (transport, count) => metrics.spansReceived(transport, count),
       spansRejected: (reason, count) => metrics.spansRejected(reason, count),
+      attributesLimited: (reason, count) => metrics.attributesLimited(reason, count),
     });
     const dropLog = new DropLog(this.logger, 10_000, this.clock);
     const requestRejected = (reason: RejectReason): void => metrics.requestsRejected(reason);

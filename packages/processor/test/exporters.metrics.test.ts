@@ -193,6 +193,7 @@ describe('exporters: Prometheus metrics', () => {
     metrics.setOpenSessions(sessionizer.openSessionsByApp());
     metrics.spansReceived('http', 1);
     metrics.spansRejected('malformed', 1);
+    metrics.attributesLimited('attribute_count_limit', 2);
     metrics.requestsRejected('rate_limited');
     metrics.exportsFailed('otlp_http_logs');
     const vitals = [WebVitalName.INP, WebVitalName.FCP, WebVitalName.TTFB].map((name) => webVital(newSessionId(), T0, name, 180, WebVitalRating.GOOD));

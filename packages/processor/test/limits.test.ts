@@ -154,11 +154,13 @@ describe('hostile input', () => {
     const page = handPage();
     const extra = Object.fromEntries(Array.from({ length: 40 }, (_, index) => [`custom.attribute_${index}`, index]));
     page.userAction('click on "Attributes"', { attributes: { 'dt.rum.action.target': 'x'.repeat(10_000), ...extra } });
-    const dropped = await processor.metric('rum_processor_spans_rejected_total{reason="attribute_count_limit"}');
-    const cut = await processor.metric('rum_processor_spans_rejected_total{reason="attribute_value_truncated"}');
+    const dropped = await processor.metric('rum_processor_attributes_limited_total{reason="attribute_count_limit"}');
+    const cut = await processor.metric('rum_processor_attributes_limited_total{reason="attribute_value_truncated"}');
     expect((await post(processor.tracesUrl, page, { origin: SHOP_ORIGIN, protobuf: true, gzip: true })).status).toBe(200);
-    expect(await processor.metric('rum_processor_spans_rejected_total{reason="attribute_count_limit"}')).toBeGreaterThan(dropped);
-    expect(await processor.metric('rum_processor_spans_rejected_total{reason="attribute_value_truncated"}')).toBe(cut + 1);
+    expect(await processor.metric('rum_processor_attributes_limited_total{reason="attribute_count_limit"}')).toBeGreaterThan(dropped);
+    expect(await processor.metric('rum_processor_attributes_limited_total{reason="attribute_value_truncated"}')).toBe(cut + 1);
+    // The span was kept: nothing is counted as a rejected span.
+    expect(await processor.metric('rum_processor_spans_rejected_total{reason="attribute_count_limit"}')).toBe(0);
     expect((await processor.summaryOf(page.sessionId))[SummaryField.ACTION_COUNT]).toBe(1);
     await good();
   });

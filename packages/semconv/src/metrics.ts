@@ -40,6 +40,8 @@ export const Metric = {
   SPANS_RECEIVED: 'rum_processor_spans_received_total',
   SPANS_REJECTED: 'rum_processor_spans_rejected_total',
   REQUESTS_REJECTED: 'rum_processor_requests_rejected_total',
+  /** Attributes dropped or values cut by the limits; their spans were kept. */
+  ATTRIBUTES_LIMITED: 'rum_processor_attributes_limited_total',
   OPEN_SESSIONS: 'rum_processor_open_sessions',
   EXPORTS_FAILED: 'rum_processor_exports_failed_total',
 } as const;
@@ -105,6 +107,7 @@ export const MetricLabels = {
   [Metric.SPANS_RECEIVED]: [Label.TRANSPORT],
   [Metric.SPANS_REJECTED]: [Label.REASON],
   [Metric.REQUESTS_REJECTED]: [Label.REASON],
+  [Metric.ATTRIBUTES_LIMITED]: [Label.REASON],
   [Metric.OPEN_SESSIONS]: [],
   [Metric.EXPORTS_FAILED]: [Label.EXPORTER],
 } as const satisfies Record<Metric, readonly Label[]>;
@@ -150,12 +153,17 @@ export const RejectReason = {
   TIMESTAMP_OUT_OF_RANGE: 'timestamp_out_of_range',
   /** A span without the RUM attributes (session id, event type, application id): ignored. */
   NOT_RUM: 'not_rum',
-  /** Attributes beyond the per-span count limit (counted per attribute). */
-  ATTRIBUTE_COUNT_LIMIT: 'attribute_count_limit',
-  /** Attribute values cut to the length limit (counted per value; the span is kept). */
-  ATTRIBUTE_VALUE_TRUNCATED: 'attribute_value_truncated',
 } as const;
 export type RejectReason = (typeof RejectReason)[keyof typeof RejectReason];
+
+/** Values of the `reason` label of `rum_processor_attributes_limited_total` (the spans are kept). */
+export const AttributeLimitReason = {
+  /** Attributes beyond the per-span count limit, dropped (counted per attribute). */
+  COUNT_LIMIT: 'attribute_count_limit',
+  /** Attribute values cut to the length limit (counted per value). */
+  VALUE_TRUNCATED: 'attribute_value_truncated',
+} as const;
+export type AttributeLimitReason = (typeof AttributeLimitReason)[keyof typeof AttributeLimitReason];
 
 // --- The synthetic runner (@otel-rum/synthetic) ---------------------------------------------------
 export const SyntheticMetric = {

@@ -32,6 +32,7 @@ import { renderExposition, type ExposedMetric } from './exposition.js';
 export interface ProcessorHealth {
   spansReceived(transport: string, count: number): void;
   spansRejected(reason: string, count: number): void;
+  attributesLimited(reason: string, count: number): void;
   requestsRejected(reason: string): void;
   exportsFailed(exporter: string, count?: number): void;
 }
@@ -161,6 +162,7 @@ export class RumMetrics implements ProcessorHealth {
     counter(Metric.SPANS_RECEIVED, 'Spans received, by transport.');
     counter(Metric.SPANS_REJECTED, 'Spans rejected, by reason.');
     counter(Metric.REQUESTS_REJECTED, 'Ingest requests rejected, by reason.');
+    counter(Metric.ATTRIBUTES_LIMITED, 'Attributes dropped or values cut by the limits (their spans are kept), by reason.');
     counter(Metric.EXPORTS_FAILED, 'Session summaries an exporter lost (export failed after retries, or its queue overflowed), by exporter.');
 
     this.actionDuration = new KeyedHistogram(
@@ -319,6 +321,10 @@ export class RumMetrics implements ProcessorHealth {
 
   spansRejected(reason: string, count: number): void {
     this.countsOf(Metric.SPANS_REJECTED).add([reason], count);
+  }
+
+  attributesLimited(reason: string, count: number): void {
+    this.countsOf(Metric.ATTRIBUTES_LIMITED).add([reason], count);
   }
 
   requestsRejected(reason: string): void {
