@@ -79,7 +79,7 @@ function summaryRecords(body: Buffer): { resource: Attributes; attributes: Attri
   );
 }
 
-/** Input the processor must refuse: it counts rejected requests and spans by reason. */
+/** Input the processor must refuse or cut: it counts rejected requests and spans, and cut attribute values, by reason. */
 async function sendBadInput(baseUrl: string): Promise<void> {
   await fetch(`${baseUrl}/v1/traces`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"resourceSpans": [' });
   const junkSession = {
@@ -98,6 +98,7 @@ async function sendBadInput(baseUrl: string): Promise<void> {
                 attributes: [
                   { key: ATTR_RUM_SESSION_ID, value: { stringValue: 'not-a-session-id' } },
                   { key: ATTR_RUM_EVENT_TYPE, value: { stringValue: EventType.USER_ACTION } },
+                  { key: 'dt.rum.action.target', value: { stringValue: 'x'.repeat(100_000) } },
                 ],
               },
             ],

@@ -142,6 +142,11 @@ export const overviewDashboard: RumDashboard = {
           { vector: sumBy([Label.REASON], rate(over(family(Metric.REQUESTS_REJECTED)), RATE_WINDOW)), legend: `requests: ${legend(Label.REASON)}` },
         ], 6),
       )
+      .withPanel(
+        timeseries('Attributes limited', 'Attributes dropped past the per-span count limit, and values cut to the length limit, per second (their spans are kept).', 'reqps', [
+          { vector: sumBy([Label.REASON], rate(over(family(Metric.ATTRIBUTES_LIMITED)), RATE_WINDOW)), legend: legend(Label.REASON) },
+        ], 6),
+      )
       .withPanel(timeseries('Open sessions', 'Sessions held in the processor’s memory.', 'short', [{ vector: select(family(Metric.OPEN_SESSIONS)), legend: 'open' }], 6))
       .withPanel(
         timeseries('Failed exports', 'Session-summary exports that failed per second, by exporter.', 'reqps', [
