@@ -52,7 +52,8 @@ const SCRIPT: [JourneyName, Expected][] = [
 
 /**
  * What the open internet sends a browser-facing endpoint besides real pages: a body that is not
- * OTLP, and spans of an application the processor does not know. It refuses and counts both.
+ * OTLP, and spans of an application the processor does not know, carrying an absurdly long value.
+ * It refuses and counts all of it.
  */
 async function sendHostileInput(processorUrl: string): Promise<void> {
   const post = (body: string) => fetch(`${processorUrl}/v1/traces`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
@@ -60,7 +61,10 @@ async function sendHostileInput(processorUrl: string): Promise<void> {
   const unknownApplication = {
     resourceSpans: [{
       resource: { attributes: [{ key: 'dt.rum.application.id', value: { stringValue: 'not-the-shop' } }] },
-      scopeSpans: [{ spans: [{ traceId: '0af7651916cd43dd8448eb211c80319c', spanId: 'b7ad6b7169203331', name: 'click', startTimeUnixNano: String(Date.now() * 1e6), endTimeUnixNano: String(Date.now() * 1e6) }] }],
+      scopeSpans: [{ spans: [{
+        traceId: '0af7651916cd43dd8448eb211c80319c', spanId: 'b7ad6b7169203331', name: 'click', startTimeUnixNano: String(Date.now() * 1e6), endTimeUnixNano: String(Date.now() * 1e6),
+        attributes: [{ key: 'dt.rum.action.target', value: { stringValue: 'x'.repeat(100_000) } }],
+      }] }],
     }],
   };
   await post(JSON.stringify(unknownApplication));
