@@ -1,7 +1,7 @@
 // Every PromQL expression the deployment ships — dashboard panels, recording rules, the series the
-// alerts compare — plus one selector per metric family, with Grafana's variables filled in the way
-// Grafana would ("All" applications and page groups).
-import { Metric } from '@otel-rum/semconv';
+// alerts compare — plus one selector per metric family of the processor and the synthetic runner,
+// with Grafana's variables filled in the way Grafana would ("All" applications and page groups).
+import { Metric, SyntheticMetric } from '@otel-rum/semconv';
 import { ALERT_RULES, DASHBOARDS, RECORDING_RULES } from '../../grafana/src/index.js';
 
 export interface CheckedExpression {
@@ -85,5 +85,5 @@ export function ruleExpressions(): CheckedExpression[] {
 
 /** One selector per semconv metric family; histograms are found by their buckets. */
 export function metricFamilyExpressions(): CheckedExpression[] {
-  return Object.values(Metric).map((name) => ({ source: `metric family ${name}`, expr: `{__name__=~"${name}|${name}_bucket"}` }));
+  return [...Object.values(Metric), ...Object.values(SyntheticMetric)].map((name) => ({ source: `metric family ${name}`, expr: `{__name__=~"${name}|${name}_bucket"}` }));
 }

@@ -1,5 +1,5 @@
-// A real processor (its CLI, from packages/processor/dist) and a real Prometheus (Debian's), each on
-// a free port with a temporary directory, for the PromQL check. Nothing here is mocked.
+// A real processor and synthetic runner (their CLIs, from packages/*/dist) and a real Prometheus
+// (Debian's), each on a free port with a temporary directory, for the PromQL check. Nothing here is mocked.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -9,6 +9,7 @@ import { stringify } from 'yaml';
 import { inRepository, PROMETHEUS_BINARY } from './repository.js';
 
 export const PROCESSOR_CLI = inRepository('packages/processor/dist/cli.js');
+export const SYNTHETIC_CLI = inRepository('packages/synthetic/dist/cli.js');
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -78,24 +79,22 @@ async function healthy(child: Child, name: string, url: string): Promise<void> {
   });
 }
 
-export interface RunningProcessor {
+export interface RunningService {
   readonly baseUrl: string;
   readonly directory: string;
   readonly log: () => string;
   stop(): Promise<void>;
 }
 
-/** Starts `otel-rum-processor --config <file>` with `config` (server ports filled in). */
-export async function startProcessor(config: Record<string, unknown>): Promise<RunningProcessor> {
-  const directory = mkdtempSync(join(tmpdir(), 'otel-rum-processor-'));
-  const httpPort = await freePort();
-  const grpcPort = await freePort();
-  const configPath = join(directory, 'processor.yaml');
-  writeFileSync(configPath, stringify({ ...config, server: { host: '127.0.0.1', httpPort, grpcPort } }));
-  const child = new Child(process.execPath, [PROCESSOR_CLI, '--config', configPath]);
-  const baseUrl = `http://127.0.0.1:${httpPort}`;
+/** Writes `config` to a temporary directory, starts `node <cli> …args --config <file>` and waits until `<baseUrl>/healthz` answers. */
+async function startCli(name: string, cli: string, args: readonly string[], config: Record<string, unknown>, port: number): Promise<RunningService> {
+  const directory = mkdtempSync(join(tmpdir(), `${name}-`));
+  const configPath = join(directory, `${name}.yaml`);
+  writeFileSync(configPath, stringify(config));
+  const child = new Child(process.execPath, [cli, ...args, '--config', configPath]);
+  const baseUrl = `http://127.0.0.1:${port}`;
   try {
-    await healthy(child, 'the processor', `${baseUrl}/healthz`);
+    await healthy(child, name, `${baseUrl}/healthz`);
   } catch (error) {
     await child.stop();
     throw error;
@@ -109,6 +108,18 @@ export async function startProcessor(config: Record<string, unknown>): Promise<R
       rmSync(directory, { recursive: true, force: true });
     },
   };
+}
+
+/** Starts `otel-rum-processor --config <file>` with `config` (server ports filled in). */
+export async function startProcessor(config: Record<string, unknown>): Promise<RunningService> {
+  const [httpPort, grpcPort] = [await freePort(), await freePort()];
+  return startCli('otel-rum-processor', PROCESSOR_CLI, [], { ...config, server: { host: '127.0.0.1', httpPort, grpcPort } }, httpPort);
+}
+
+/** Starts `otel-rum-synthetic start --config <file>` with `config` (API address filled in). */
+export async function startSynthetic(config: Record<string, unknown>): Promise<RunningService> {
+  const port = await freePort();
+  return startCli('otel-rum-synthetic', SYNTHETIC_CLI, ['start'], { ...config, api: { host: '127.0.0.1', port } }, port);
 }
 
 export interface PrometheusSample {
@@ -134,8 +145,8 @@ async function api<T>(url: string): Promise<T> {
   return body.data;
 }
 
-/** Debian's Prometheus scraping `target` every second, evaluating `ruleFiles` every second, exemplars on. */
-export async function startPrometheus(target: string, ruleFiles: readonly string[]): Promise<RunningPrometheus> {
+/** Debian's Prometheus scraping `targets` (`host:port`) every second, evaluating `ruleFiles` every second, exemplars on. */
+export async function startPrometheus(targets: readonly string[], ruleFiles: readonly string[]): Promise<RunningPrometheus> {
   const directory = mkdtempSync(join(tmpdir(), 'otel-rum-prometheus-'));
   const port = await freePort();
   const configPath = join(directory, 'prometheus.yml');
@@ -144,7 +155,7 @@ export async function startPrometheus(target: string, ruleFiles: readonly string
     stringify({
       global: { scrape_interval: '1s', evaluation_interval: '1s' },
       rule_files: ruleFiles,
-      scrape_configs: [{ job_name: 'otel-rum-processor', static_configs: [{ targets: [target] }] }],
+      scrape_configs: [{ job_name: 'otel-rum', static_configs: [{ targets }] }],
     }),
   );
   const child = new Child(PROMETHEUS_BINARY, [

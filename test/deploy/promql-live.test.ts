@@ -1,7 +1,8 @@
 // The test that proves the dashboards light up: a real processor ingests real OTLP spans of every
-// event type, a real Prometheus scrapes it and evaluates the rules, and every PromQL expression of
-// the dashboards and rules must return at least one series. A metric the processor does not
-// produce fails here, naming the panels that would stay empty.
+// event type, a real synthetic runner watches it with a healthy and a failing monitor, a real
+// Prometheus scrapes both and evaluates the rules, and every PromQL expression of the dashboards and
+// rules must return at least one series. A metric nothing produces fails here, naming the panels or
+// alerts that would stay empty.
 import {
   ATTR_EVENT_NAME,
   ATTR_RUM_APPLICATION_ID,
@@ -14,13 +15,14 @@ import {
   SESSION_END_REASONS,
   SESSION_SUMMARY_EVENT_NAME,
   SummaryField,
+  SyntheticLabel,
   UX_SCORES,
 } from '@otel-rum/semconv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lokiName, RULES_FILE, sessionSummaryQuery } from '../../grafana/src/index.js';
 import { type Attributes, flattenAttributes, OtlpReceiver } from '../support/otlp-receiver.js';
 import { type CheckedExpression, dashboardExpressions, metricFamilyExpressions, ruleExpressions, variableExpressions } from './expressions.js';
-import { eventually, type RunningProcessor, type RunningPrometheus, startProcessor, startPrometheus } from './live-stack.js';
+import { eventually, type RunningPrometheus, type RunningService, startProcessor, startPrometheus, startSynthetic } from './live-stack.js';
 import { inRepository } from './repository.js';
 import { CONVERSION_PAGE, sendOpenSession, sendRumTraffic, type SentTraffic } from './rum-traffic.js';
 
@@ -30,16 +32,31 @@ const FAILING_JSON_LINES_PATH = '.';
 const KIOSK = 'kiosk';
 /** How long expressions may take to show up once the sessions have ended (scrapes and rule evaluations every second). */
 const SETTLE_MS = 45_000;
+/** Monitors of the processor: one that passes, one whose every run fails and so holds a problem open. */
+const HEALTHY_MONITOR = 'processor-health';
+const FAILING_MONITOR = 'processor-missing-page';
 
 const expressions: CheckedExpression[] = [...metricFamilyExpressions(), ...variableExpressions(), ...dashboardExpressions(), ...ruleExpressions()];
 
-let processor: RunningProcessor | undefined;
+let processor: RunningService | undefined;
+let synthetic: RunningService | undefined;
 let logsReceiver: OtlpReceiver | undefined;
 let prometheus: RunningPrometheus | undefined;
 let traffic: SentTraffic;
 let openSessionTraceId: string;
 /** Series each expression returned, or the error Prometheus answered it with. */
 const outcome = new Map<string, number | string>();
+
+function syntheticConfig(processorUrl: string) {
+  return {
+    location: 'lab',
+    defaults: { frequency: '1s', outage: { consecutiveFailures: 1 } },
+    monitors: [
+      { id: HEALTHY_MONITOR, type: 'http', requests: [{ name: 'healthz', url: `${processorUrl}/healthz` }] },
+      { id: FAILING_MONITOR, type: 'http', requests: [{ name: 'missing page', url: `${processorUrl}/no-such-page` }] },
+    ],
+  };
+}
 
 function processorConfig(logsUrl: string) {
   return {
@@ -114,7 +131,8 @@ describe('PromQL of the dashboards and rules against a real Prometheus scraping 
   beforeAll(async () => {
     logsReceiver = await new OtlpReceiver().start();
     processor = await startProcessor(processorConfig(`${logsReceiver.url}/v1/logs`));
-    prometheus = await startPrometheus(new URL(processor.baseUrl).host, [inRepository(RULES_FILE)]);
+    synthetic = await startSynthetic(syntheticConfig(processor.baseUrl));
+    prometheus = await startPrometheus([processor.baseUrl, synthetic.baseUrl].map((url) => new URL(url).host), [inRepository(RULES_FILE)]);
     const tracesUrl = `${processor.baseUrl}/v1/traces`;
     traffic = await sendRumTraffic(tracesUrl, SHOP);
     openSessionTraceId = await sendOpenSession(tracesUrl, KIOSK);
@@ -140,6 +158,7 @@ describe('PromQL of the dashboards and rules against a real Prometheus scraping 
 
   afterAll(async () => {
     await prometheus?.stop();
+    await synthetic?.stop();
     await processor?.stop();
     await logsReceiver?.stop();
   });
@@ -148,6 +167,16 @@ describe('PromQL of the dashboards and rules against a real Prometheus scraping 
     const result = outcome.get(expr);
     expect(typeof result === 'string' ? result : '', `Prometheus refused ${expr}`).toBe('');
     expect(result, `${expr} returned no series`).toBeGreaterThan(0);
+  });
+
+  it('fires SyntheticMonitorProblem for the failing monitor and not for the healthy one', async () => {
+    const running = prometheus;
+    if (!running) throw new Error('Prometheus did not start');
+    const firing = await eventually('the synthetic alert to fire', async () => {
+      const alerts = await running.query('ALERTS{alertname="SyntheticMonitorProblem", alertstate="firing"}');
+      return alerts.length > 0 ? alerts : undefined;
+    });
+    expect(firing.map((alert) => [alert.metric[SyntheticLabel.MONITOR], alert.metric[SyntheticLabel.LOCATION]])).toEqual([[FAILING_MONITOR, 'lab']]);
   });
 
   it('exports session summaries as OTLP log records with every attribute the Sessions dashboard filters on in Loki', async () => {

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startShopProcess, type ShopProcess } from '../../demo/test/child-process.js';
 import { runTraffic, type SessionResult } from '../../demo/src/traffic/generator.js';
 import type { JourneyName } from '../../demo/src/traffic/journeys.js';
-import { eventually, freePort, startProcessor, startPrometheus, type RunningProcessor, type RunningPrometheus } from '../deploy/live-stack.js';
+import { eventually, freePort, startProcessor, startPrometheus, type RunningPrometheus, type RunningService } from '../deploy/live-stack.js';
 import { inRepository } from '../deploy/repository.js';
 import { launchChromium } from '../support/chromium.js';
 import { OtlpReceiver } from '../support/otlp-receiver.js';
@@ -72,7 +72,7 @@ async function sendHostileInput(processorUrl: string): Promise<void> {
 
 describe('demo shop → web SDK and backend → processor → Prometheus', () => {
   let receiver: OtlpReceiver;
-  let processor: RunningProcessor;
+  let processor: RunningService;
   let shop: ShopProcess;
   let prometheus: RunningPrometheus;
   let browser: Browser;
@@ -97,7 +97,7 @@ describe('demo shop → web SDK and backend → processor → Prometheus', () =>
         '--seed', String(FAULT_SEED),
         '--slow-reviews-ms', '200',
       ]),
-      startPrometheus(new URL(processor.baseUrl).host, [inRepository('prometheus/rules/otel-rum.rules.yml')]),
+      startPrometheus([new URL(processor.baseUrl).host], [inRepository('prometheus/rules/otel-rum.rules.yml')]),
       launchChromium(),
     ]);
     await sendHostileInput(processor.baseUrl);

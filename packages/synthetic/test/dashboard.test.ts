@@ -39,7 +39,7 @@ monitors:
 `, { env: {} });
   synthetic = await Synthetic.open(config, { env: {}, log: new TextSink() });
   await synthetic.start();
-  prometheus = await startPrometheus(new URL(synthetic.apiUrl).host, []);
+  prometheus = await startPrometheus([new URL(synthetic.apiUrl).host], []);
   // rate() and increase() need two scrapes with runs between them.
   await eventually('three scrapes of the runner', async () => {
     const [series] = await prometheus.query(`min(count_over_time(${SyntheticMetric.RUNS}[1h]))`);
