@@ -1,18 +1,20 @@
 // docker-compose.yml cannot run here (no Docker engine), so this checks what `docker compose up`
 // depends on: pinned images, mounted files that exist, and hosts and ports that line up across the
-// compose file, the Collector, processor, Prometheus, Tempo and Grafana configs and the Dockerfile.
+// compose file, the Collector, processor, synthetic runner, Prometheus, Tempo and Grafana configs and
+// the Dockerfile.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { posix } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DASHBOARDS, DASHBOARDS_DIR, DatasourceUrl } from '../../grafana/src/index.js';
-import { PROCESSOR_CLI } from './live-stack.js';
+import { parseConfig } from '../../packages/synthetic/src/index.js';
+import { PROCESSOR_CLI, SYNTHETIC_CLI } from './live-stack.js';
 import { type CollectorConfig, inRepository, promtool, readText, readYaml } from './repository.js';
 
 interface Service {
   image?: string;
   environment?: Record<string, string>;
-  build?: { context: string; dockerfile: string };
+  build?: { context: string; dockerfile: string; target: string };
   command?: string[];
   volumes?: string[];
   ports?: string[];
@@ -33,12 +35,26 @@ const compose = readYaml<Compose>('docker-compose.yml');
 const collector = readYaml<CollectorConfig>('collector-config/otelcol.yaml');
 const scaledCollector = readYaml<CollectorConfig>('collector-config/otelcol-scaled.yaml');
 const processorConfig = readYaml<ProcessorConfig>('collector-config/otel-rum-processor.yaml');
+const SYNTHETIC_CONFIG = 'collector-config/otel-rum-synthetic.yaml';
+const syntheticConfig = parseConfig(readText(SYNTHETIC_CONFIG), { source: SYNTHETIC_CONFIG, env: {} });
 const prometheusConfig = readYaml<{ rule_files: string[]; scrape_configs: { job_name: string; static_configs: { targets: string[] }[] }[] }>('prometheus/prometheus.yml');
 const tempoConfig = readYaml<{ server: { http_listen_port: number }; distributor: { receivers: { otlp: { protocols: { grpc: { endpoint: string } } } } } }>(
   'grafana/tempo/tempo.yaml',
 );
 const dashboardProvider = readYaml<{ providers: { options: { path: string } }[] }>('grafana/provisioning/dashboards/otel-rum.yml');
 const dockerfile = readText('Dockerfile');
+/** Each stage of the Dockerfile by name: its text from its FROM line to the next. */
+const dockerStages = new Map(
+  dockerfile
+    .split(/\n(?=FROM )/)
+    .filter((text) => text.startsWith('FROM '))
+    .map((text) => [/^FROM \S+ AS (\S+)/.exec(text)?.[1] ?? '', text] as const),
+);
+const dockerStage = (name: string): string => {
+  const text = dockerStages.get(name);
+  if (text === undefined) throw new Error(`the Dockerfile has no stage ${name}`);
+  return text;
+};
 const [overviewDashboard] = DASHBOARDS;
 if (!overviewDashboard) throw new Error('no dashboards');
 
@@ -83,24 +99,29 @@ function hostPort(endpoint: string): { host: string; port: number } {
 const portOfListen = (endpoint: string): number => Number(endpoint.split(':').at(-1));
 const flag = (name: string, flagName: string): string | undefined =>
   service(name).command?.find((argument) => argument.startsWith(`${flagName}=`))?.slice(flagName.length + 1);
+/** The container side of a service's first published port. */
+const containerPort = (name: string): number => Number(service(name).ports?.[0]?.split(':')[1]);
+const scrapeTargets = prometheusConfig.scrape_configs.flatMap((job) => job.static_configs.flatMap((config) => config.targets));
 
 describe('docker-compose.yml', () => {
-  it('runs the Collector, the processor, Prometheus, Grafana, Tempo and Loki', () => {
-    expect(Object.keys(compose.services).sort()).toEqual(['grafana', 'loki', 'otelcol', 'processor', 'prometheus', 'tempo']);
+  it('runs the Collector, the processor, the synthetic runner, Prometheus, Grafana, Tempo and Loki', () => {
+    expect(Object.keys(compose.services).sort()).toEqual(['grafana', 'loki', 'otelcol', 'processor', 'prometheus', 'synthetic', 'tempo']);
   });
 
-  it('pins every image to a version', () => {
-    for (const [name, { image }] of Object.entries(compose.services)) {
-      if (name === 'processor') continue;
+  it('pins every image it does not build to a version', () => {
+    for (const [name, { image, build }] of Object.entries(compose.services)) {
+      if (build) continue;
       expect(image, name).toMatch(/^[\w./-]+:v?\d+\.\d+\.\d+$/);
     }
     expect(service('otelcol').image).toMatch(/^otel\/opentelemetry-collector-contrib:/);
   });
 
-  it('builds the processor from the Dockerfile in the repository', () => {
-    const build = service('processor').build;
+  it.each(['processor', 'synthetic'])('builds the %s image from its own stage of the Dockerfile in the repository', (name) => {
+    const build = service(name).build;
     expect(build?.context).toBe('.');
-    expect(existsSync(inRepository(build?.dockerfile ?? ''))).toBe(true);
+    expect(build?.dockerfile).toBe('Dockerfile');
+    expect(build?.target).toBe(name);
+    expect(dockerStages.has(name)).toBe(true);
   });
 
   it('mounts only paths that exist', () => {
@@ -152,7 +173,7 @@ describe('the processor in compose', () => {
   it('reads the mounted config, the path the Dockerfile defaults to', () => {
     const target = mountTarget('processor', 'collector-config/otel-rum-processor.yaml');
     expect(service('processor').command).toEqual(['--config', target]);
-    expect(dockerfile).toContain(`CMD ["--config", "${target}"]`);
+    expect(dockerStage('processor')).toContain(`CMD ["--config", "${target}"]`);
   });
 
   it('passes the processor’s own config check (otel-rum-processor --check)', () => {
@@ -177,6 +198,56 @@ describe('the processor in compose', () => {
   });
 });
 
+describe('the synthetic runner in compose', () => {
+  it('reads the mounted config, the path the Dockerfile defaults to', () => {
+    const target = mountTarget('synthetic', SYNTHETIC_CONFIG);
+    expect(service('synthetic').command).toEqual(['start', '--config', target]);
+    expect(dockerStage('synthetic')).toContain(`CMD ["start", "--config", "${target}"]`);
+  });
+
+  it('passes the runner’s own config check (otel-rum-synthetic validate)', () => {
+    const result = spawnSync(process.execPath, [SYNTHETIC_CLI, 'validate', '--config', inRepository(SYNTHETIC_CONFIG)], { encoding: 'utf8' });
+    expect(result.status, `${result.stdout}${result.stderr}`).toBe(0);
+    expect(result.stdout).toContain('valid');
+  });
+
+  it('serves its API beyond the container, on the port Prometheus scrapes and the image exposes and health-checks', () => {
+    const { host, port } = syntheticConfig.api;
+    expect(host).toBe('0.0.0.0');
+    expect(scrapeTargets).toContain(`synthetic:${port}`);
+    const stage = dockerStage('synthetic');
+    expect(stage.match(/^EXPOSE (.+)$/m)?.[1]?.split(/\s+/).map(Number)).toContain(port);
+    expect(stage).toContain(`http://127.0.0.1:${port}/healthz`);
+  });
+
+  it('sends its run spans to the Collector’s OTLP/HTTP traces endpoint', () => {
+    const endpoint = syntheticConfig.telemetry.tracesEndpoint ?? '';
+    const http = (collector.receivers.otlp as { protocols: { http: { endpoint: string } } }).protocols.http;
+    expect(hostPort(endpoint)).toEqual({ host: 'otelcol', port: portOfListen(http.endpoint) });
+    expect(new URL(endpoint).pathname).toBe('/v1/traces');
+    expect(service('synthetic').depends_on).toContain('otelcol');
+  });
+
+  it('has an HTTP and a browser monitor, on services it depends on, at the ports they serve', () => {
+    expect(syntheticConfig.monitors.map((monitor) => monitor.type).sort()).toEqual(['browser', 'http']);
+    const servedPorts: Record<string, number> = { processor: processorConfig.server.httpPort, grafana: containerPort('grafana') };
+    const urls = syntheticConfig.monitors.flatMap((monitor) =>
+      monitor.type === 'http' ? monitor.requests.map((request) => request.url) : monitor.steps.flatMap((step) => (step.action.kind === 'navigate' ? [step.action.url] : [])),
+    );
+    expect(urls.length).toBeGreaterThan(1);
+    for (const url of urls) {
+      const { host, port } = hostPort(url);
+      expect(service('synthetic').depends_on, url).toContain(host);
+      expect(port, url).toBe(servedPorts[host]);
+    }
+  });
+
+  it('drives the Chromium its image installs from Debian', () => {
+    expect(syntheticConfig.browser.executablePath).toBe('/usr/bin/chromium');
+    expect(dockerStage('synthetic')).toMatch(/apt-get install -y --no-install-recommends chromium\b/);
+  });
+});
+
 describe('Prometheus in compose', () => {
   const configPath = mountTarget('prometheus', 'prometheus/prometheus.yml');
 
@@ -192,11 +263,11 @@ describe('Prometheus in compose', () => {
     }
   });
 
-  it('scrapes the processor’s /metrics port and the Collector’s telemetry port', () => {
-    const targets = prometheusConfig.scrape_configs.flatMap((job) => job.static_configs.flatMap((config) => config.targets));
-    expect(targets).toContain(`processor:${processorConfig.server.httpPort}`);
+  it('scrapes the processor’s /metrics port, the synthetic runner’s API port and the Collector’s telemetry port', () => {
+    expect(scrapeTargets).toContain(`processor:${processorConfig.server.httpPort}`);
+    expect(scrapeTargets).toContain(`synthetic:${syntheticConfig.api.port}`);
     const telemetry = collector.service.telemetry as { metrics: { readers: { pull: { exporter: { prometheus: { port: number } } } }[] } };
-    expect(targets).toContain(`otelcol:${telemetry.metrics.readers[0]?.pull.exporter.prometheus.port}`);
+    expect(scrapeTargets).toContain(`otelcol:${telemetry.metrics.readers[0]?.pull.exporter.prometheus.port}`);
   });
 
   it('passes promtool check config, with its rules, as mounted', () => {
@@ -219,7 +290,6 @@ describe('Grafana in compose', () => {
   });
 
   it('reaches Prometheus, Tempo and Loki at the ports they serve', () => {
-    const containerPort = (name: string) => Number(service(name).ports?.[0]?.split(':')[1]);
     expect(hostPort(DatasourceUrl.PROMETHEUS)).toEqual({ host: 'prometheus', port: containerPort('prometheus') });
     expect(hostPort(DatasourceUrl.TEMPO)).toEqual({ host: 'tempo', port: tempoConfig.server.http_listen_port });
     expect(hostPort(DatasourceUrl.LOKI)).toEqual({ host: 'loki', port: containerPort('loki') });
@@ -227,19 +297,26 @@ describe('Grafana in compose', () => {
 });
 
 describe('Dockerfile', () => {
-  const stages = dockerfile.split('\n').filter((line) => line.startsWith('FROM '));
-  const runtime = dockerfile.slice(dockerfile.lastIndexOf('\nFROM '));
+  it('is multi-stage, with the processor last: the image a plain `docker build` makes', () => {
+    expect(dockerStages.size).toBeGreaterThan(1);
+    expect([...dockerStages.keys()].at(-1)).toBe('processor');
+  });
 
-  it('is multi-stage and runs the processor as a non-root user', () => {
-    expect(stages.length).toBeGreaterThan(1);
-    const user = runtime.match(/^USER (\S+)$/m)?.[1];
+  /** Each image's stage, and the ports its config listens on. */
+  const images: [string, number[]][] = [
+    ['processor', [processorConfig.server.httpPort, processorConfig.server.grpcPort]],
+    ['synthetic', [syntheticConfig.api.port]],
+  ];
+
+  it.each(images)('runs the %s image as a non-root user', (name) => {
+    const user = dockerStage(name).match(/^USER (\S+)$/m)?.[1];
     expect(user).toBeDefined();
     expect(['root', '0']).not.toContain(user);
   });
 
-  it('exposes the ports the processor config listens on', () => {
-    const exposed = runtime.match(/^EXPOSE (.+)$/m)?.[1]?.split(/\s+/).map(Number);
-    expect(exposed).toEqual(expect.arrayContaining([processorConfig.server.httpPort, processorConfig.server.grpcPort]));
+  it.each(images)('exposes the ports the %s config listens on', (name, ports) => {
+    const exposed = dockerStage(name).match(/^EXPOSE (.+)$/m)?.[1]?.split(/\s+/).map(Number);
+    expect(exposed).toEqual(expect.arrayContaining(ports));
   });
 
   it('copies only paths that exist in the build context', () => {
@@ -251,10 +328,11 @@ describe('Dockerfile', () => {
     for (const source of sources) expect(existsSync(inRepository(source)), source).toBe(true);
   });
 
-  it('starts the processor’s CLI entry point', () => {
-    const processorPackage = JSON.parse(readText('packages/processor/package.json')) as { bin: Record<string, string> };
-    const cli = processorPackage.bin['otel-rum-processor'];
-    expect(runtime).toContain(`"/app/${posix.join('packages/processor', cli ?? '')}"`);
+  it.each(images)('starts the %s CLI entry point', (name) => {
+    const manifest = JSON.parse(readText(`packages/${name}/package.json`)) as { bin: Record<string, string> };
+    const cli = manifest.bin[`otel-rum-${name}`];
+    expect(cli).toBeDefined();
+    expect(dockerStage(name)).toContain(`ENTRYPOINT ["node", "/app/${posix.join('packages', name, cli ?? '')}"]`);
   });
 
   it('keeps node_modules and build output out of the build context', () => {
