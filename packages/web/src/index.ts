@@ -7,7 +7,7 @@ import { instrumentations } from './instrumentations.js';
 
 export type { RumOptions } from './core/options.js';
 export { DEFAULT_FRUSTRATION_OPTIONS, type FrustrationOptions, type RageClick } from './frustration/index.js';
-export type { ElementDescription, Instrumentation, InstrumentationApi, RumApi, RumCore, RumSignals } from './core/types.js';
+export type { ElementDescription, Instrumentation, InstrumentationApi, OpenAction, RumApi, RumCore, RumSignals } from './core/types.js';
 
 let running: RumApi | undefined;
 

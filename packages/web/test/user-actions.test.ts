@@ -13,7 +13,7 @@ beforeAll(async () => {
   await harness.start();
   // Slow enough that a handler's later steps happen well after the interaction window.
   harness.route('/api/first', jsonRoute(150)).route('/api/second', jsonRoute(150)).route('/api/third', jsonRoute(50));
-  for (const label of ['async', 'promise', 'timer', 'named', 'form', 'cart', 'custom', 'route', 'wishlist']) harness.route(`/api/${label}`, jsonRoute(60));
+  for (const label of ['async', 'promise', 'timer', 'save', 'named', 'form', 'cart', 'custom', 'route', 'wishlist']) harness.route(`/api/${label}`, jsonRoute(60));
   page = await harness.open(harness.page('/actions.html', { body: ACTIONS_BODY }));
 });
 afterAll(() => harness.stop());
@@ -55,6 +55,19 @@ describe('xhr actions: requests an interaction triggers become its children (no 
   it('a request scheduled with setTimeout', async () => {
     await page.click('#timer');
     await expectChildren(await actionNamed('click on "Remind me later"'), ['/api/timer']);
+  });
+
+  it('an action whose first request comes late is still named, dated and marked as at the interaction', async () => {
+    const clickedAt = BigInt(Math.round(await page.evaluate(() => performance.timeOrigin + performance.now()))) * 1_000_000n;
+    await page.click('#relabel');
+    // Named before the handler relabelled the button, starting at the click, failed by the error before the request.
+    const action = await actionNamed('click on "Save"');
+    expect(action.attributes[ATTR_RUM_ACTION_TARGET]).toBe('button#relabel');
+    expect(action.status.code).toBe(2);
+    await expectChildren(action, ['/api/save']);
+    const request = requestTo('/api/save')!;
+    expect(action.startTimeUnixNano >= clickedAt).toBe(true);
+    expect(request.startTimeUnixNano - action.startTimeUnixNano >= 350_000_000n, 'the action starts at the click, 400 ms before its request').toBe(true);
   });
 
   it('chained requests (fetch, XHR, fetch), each started when the previous one answered', async () => {

@@ -1,8 +1,8 @@
-import { SpanStatusCode, type Attributes, type Link, type Span, type TimeInput } from '@opentelemetry/api';
-import { ActionType, ATTR_RUM_ACTION_NAME, ATTR_RUM_ACTION_TYPE, EventType } from '@otel-rum/semconv';
+import { SpanStatusCode, type Attributes, type Link, type Span } from '@opentelemetry/api';
+import { ActionType, ATTR_RUM_ACTION_NAME, ATTR_RUM_ACTION_TYPE, ATTR_RUM_SESSION_ID, ATTR_URL_FULL, EventType } from '@otel-rum/semconv';
 import { toHrTime } from '../core/clock.js';
 import { nativeClearTimeout, nativeSetTimeout } from '../core/timers.js';
-import type { RumCore } from '../core/types.js';
+import type { OpenAction, RumCore } from '../core/types.js';
 import { discardedSpans } from '../transport/index.js';
 
 /** Requests an interaction starts this soon after it (awaits in `async` handlers included) are its own. */
@@ -14,22 +14,58 @@ export const MAX_TRACKED_TIMER_MS = 1000;
 /** No action stays open longer than this, whatever keeps it busy. */
 export const MAX_ACTION_MS = 30_000;
 
-export interface TrackedAction {
-  readonly span: Span;
-  readonly type: ActionType;
+/**
+ * An open action. Its span starts when something first reads `span` — for an interaction, its
+ * first request (through `RumCore.currentAction`) or the moment it counts — with what was known
+ * when the action opened: start time, name, attributes, page URL and session. An interaction that
+ * triggers no request (most clicks) never starts one.
+ */
+export class TrackedAction implements OpenAction {
   /** Open requests and timers that will close the action when they finish. */
-  pending: number;
+  pending = 0;
   /** Whether it counts as a user action yet (an interaction counts once it triggered a request). */
-  counted: boolean;
-  /** Closes by itself once idle; a load action waits for the load event, a custom action for `end()`. */
-  autoEnd: boolean;
+  counted = false;
   /** Performance time of the last thing that happened inside: where the span ends. */
   lastActivityAt: number;
   /** Performance time before which the action stays open even when idle. */
   quietUntil: number;
-  ended: boolean;
+  ended = false;
   settleTimer?: ReturnType<typeof setTimeout>;
   capTimer?: ReturnType<typeof setTimeout>;
+  private started?: Span;
+  /** An error happened inside before the span started: it starts with status ERROR. */
+  private failed = false;
+
+  constructor(
+    readonly type: ActionType,
+    /** Closes by itself once idle; a load action waits for the load event, a custom action for `end()`. */
+    public autoEnd: boolean,
+    /** Performance time the action opened at: its 30 s cap counts from here. */
+    readonly openedAt: number,
+    startTime: number,
+    private readonly startSpan: () => Span,
+  ) {
+    this.lastActivityAt = startTime;
+    this.quietUntil = openedAt + INTERACTION_WINDOW_MS;
+  }
+
+  get span(): Span {
+    if (!this.started) {
+      this.started = this.startSpan();
+      if (this.failed) this.started.setStatus({ code: SpanStatusCode.ERROR });
+    }
+    return this.started;
+  }
+
+  get hasSpan(): boolean {
+    return this.started !== undefined;
+  }
+
+  /** Marks the action ERROR, now or when its span starts. */
+  fail(): void {
+    if (this.started) this.started.setStatus({ code: SpanStatusCode.ERROR });
+    else this.failed = true;
+  }
 }
 
 export interface OpenActionOptions {
@@ -50,10 +86,13 @@ export interface OpenActionOptions {
  * action). What keeps an action open: its requests (each one's end keeps it open a little longer,
  * so chained requests join), short timers scheduled inside it (so `setTimeout(() => fetch())`
  * joins), and a short window after the interaction (so the first `await` in an async handler does
- * not lose the request after it).
+ * not lose the request after it). Every click opens a candidate, and most trigger no request, so a
+ * candidate is cheap: no span until one is needed (see `TrackedAction`), no cap timer until it counts
+ * or waits for something.
  */
 export class ActionTracker {
-  private readonly actions = new Map<Span, TrackedAction>();
+  /** Open actions, oldest first: the last one is current. */
+  private readonly openActions: TrackedAction[] = [];
   private readonly requests = new WeakMap<Span, TrackedAction>();
   /** Set while a tracked timer's callback runs: timers it schedules are not tracked, or polling loops would never end. */
   private runningTrackedTimer = false;
@@ -64,39 +103,40 @@ export class ActionTracker {
     this.unsubscribers = [
       signals.on('request-start', ({ span }) => this.requestStarted(span)),
       signals.on('request-end', ({ span }) => this.requestEnded(span)),
-      signals.on('error', () => this.current()?.span.setStatus({ code: SpanStatusCode.ERROR })),
+      signals.on('error', () => this.current()?.fail()),
       // What is still open when the page goes away ends now, or it would never be sent.
       signals.on('page-hide', () => this.finishAll()),
     ];
   }
 
+  /** The action open right now, candidates included (the core's `currentAction` sees the same one). */
   current(): TrackedAction | undefined {
-    const span = this.core.currentAction({ includeCandidates: true });
-    return span && this.actions.get(span);
+    return this.openActions[this.openActions.length - 1];
   }
 
   open(options: OpenActionOptions): TrackedAction {
     const now = performance.now();
-    const startTime: TimeInput = options.startTime ?? now;
-    const span = this.core.startSpan(EventType.USER_ACTION, options.name, {
-      startTime,
-      parent: options.parent ?? null,
-      ...(options.links ? { links: options.links } : {}),
-      attributes: { [ATTR_RUM_ACTION_TYPE]: options.type, [ATTR_RUM_ACTION_NAME]: options.name, ...options.attributes },
-    });
-    const action: TrackedAction = {
-      span,
-      type: options.type,
-      pending: 0,
-      counted: false,
-      autoEnd: options.autoEnd,
-      lastActivityAt: options.startTime ?? now,
-      quietUntil: now + INTERACTION_WINDOW_MS,
-      ended: false,
-    };
-    this.actions.set(span, action);
-    action.capTimer = nativeSetTimeout(() => this.finish(action, performance.now()), MAX_ACTION_MS);
-    this.core.signals.emit('action-start', { span, type: options.type, ...(options.trigger ? { trigger: options.trigger } : {}) });
+    const startTime = options.startTime ?? now;
+    // What the span records is read now; the span itself starts when first needed (see TrackedAction).
+    const sessionId = this.core.sessionId();
+    const pageUrl = location.href;
+    const startSpan = (): Span =>
+      this.core.startSpan(EventType.USER_ACTION, options.name, {
+        startTime,
+        parent: options.parent ?? null,
+        ...(options.links ? { links: options.links } : {}),
+        attributes: {
+          [ATTR_RUM_SESSION_ID]: sessionId,
+          // The core records the page URL of the moment the span starts, which may have moved on.
+          ...(location.href === pageUrl ? {} : { [ATTR_URL_FULL]: this.core.sanitizeUrl(pageUrl) }),
+          [ATTR_RUM_ACTION_TYPE]: options.type,
+          [ATTR_RUM_ACTION_NAME]: options.name,
+          ...options.attributes,
+        },
+      });
+    const action = new TrackedAction(options.type, options.autoEnd, now, startTime, startSpan);
+    this.openActions.push(action);
+    this.core.signals.emit('action-start', { action, ...(options.trigger ? { trigger: options.trigger } : {}) });
     if (options.counted) this.count(action);
     if (action.autoEnd) this.scheduleSettle(action);
     return action;
@@ -116,15 +156,18 @@ export class ActionTracker {
     action.ended = true;
     nativeClearTimeout(action.settleTimer);
     nativeClearTimeout(action.capTimer);
-    this.actions.delete(action.span);
-    if (!action.counted) discardedSpans.add(action.span);
-    action.span.end(toHrTime(endTime));
-    this.core.signals.emit('action-end', { span: action.span, type: action.type });
+    this.openActions.splice(this.openActions.lastIndexOf(action), 1);
+    if (action.hasSpan) {
+      if (!action.counted) discardedSpans.add(action.span);
+      action.span.end(toHrTime(endTime));
+    }
+    this.core.signals.emit('action-end', { action });
   }
 
   /** Keeps `action` open until the timer's callback has run (through `run`) or the timer is cancelled. */
   trackTimer(action: TrackedAction, callback: () => void): { run: () => void; cancel: () => void } {
     action.pending++;
+    this.capLifetime(action);
     let settled = false;
     const cancel = (): void => {
       if (settled) return;
@@ -158,13 +201,24 @@ export class ActionTracker {
 
   private finishAll(): void {
     const now = performance.now();
-    for (const action of [...this.actions.values()]) this.finish(action, Math.max(action.lastActivityAt, now));
+    for (const action of [...this.openActions]) this.finish(action, Math.max(action.lastActivityAt, now));
   }
 
   private count(action: TrackedAction): void {
     if (action.counted) return;
     action.counted = true;
+    this.capLifetime(action);
     this.core.signals.emit('user-action', { span: action.span, type: action.type });
+  }
+
+  /**
+   * Ends the action `MAX_ACTION_MS` after it opened, whatever keeps it busy. Armed only once that
+   * can matter — the action counts, or something it waits for may never finish: an idle
+   * candidate closes on its own after the interaction window, and most never get this far.
+   */
+  private capLifetime(action: TrackedAction): void {
+    if (action.capTimer !== undefined || action.ended) return;
+    action.capTimer = nativeSetTimeout(() => this.finish(action, performance.now()), Math.max(0, action.openedAt + MAX_ACTION_MS - performance.now()));
   }
 
   private requestStarted(requestSpan: Span): void {

@@ -7,8 +7,10 @@ const VERBS: Record<string, string> = { click: 'click on', submit: 'submit of', 
 
 /**
  * Opens an `xhr` action candidate for every click, form submit and Enter key. The candidate becomes
- * a user action when it triggers a request; otherwise it closes unsent (its signals still tell the
- * frustration detectors about the click). Returns the uninstaller.
+ * a user action when it triggers a request; otherwise it closes unsent, having started no span (its
+ * signals still tell the frustration detectors about the click). The element is described now: the
+ * page's handlers, which run after this capture listener, often change its label. Returns the
+ * uninstaller.
  */
 export function trackInteractions(core: RumCore, tracker: ActionTracker): () => void {
   let lastOpenedAt = -Infinity;

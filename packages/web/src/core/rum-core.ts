@@ -1,4 +1,4 @@
-import { ROOT_CONTEXT, SamplingDecision, trace, type Attributes, type Sampler, type Span } from '@opentelemetry/api';
+import { ROOT_CONTEXT, SamplingDecision, trace, type Attributes, type Sampler } from '@opentelemetry/api';
 import { TracerProvider } from '@opentelemetry/sdk-trace';
 import {
   ATTR_RUM_EVENT_TYPE,
@@ -16,7 +16,7 @@ import type { ResolvedOptions } from './options.js';
 import { toHrTime } from './clock.js';
 import { pageResource } from './resource.js';
 import { createSignalBus } from './signal-bus.js';
-import type { InstrumentationApi, RumCore, RumSpanOptions } from './types.js';
+import type { InstrumentationApi, OpenAction, RumCore, RumSpanOptions } from './types.js';
 import { SDK_SCOPE_NAME, SDK_VERSION } from './version.js';
 
 /** The core plus what only `initRum` handles: the session and the provider (which owns the transport). */
@@ -52,8 +52,7 @@ export function createCore(options: ResolvedOptions): CoreRuntime {
   });
   const tracer = provider.getTracer(SDK_SCOPE_NAME, SDK_VERSION);
   const signals = createSignalBus();
-  const openActions: Span[] = [];
-  const countedActions = new WeakSet<Span>();
+  const openActions: OpenAction[] = [];
   const providedApi: Partial<InstrumentationApi> = {};
   // Every span carries the page URL: parse and sanitize it once per URL, not once per span.
   let pageUrl = { href: '', sanitized: '' };
@@ -87,7 +86,8 @@ export function createCore(options: ResolvedOptions): CoreRuntime {
     activeSessionId: () => session.activeId(),
     startSpan(eventType, name, spanOptions: RumSpanOptions = {}) {
       const parent = spanOptions.parent === undefined ? core.currentAction() : spanOptions.parent;
-      // Session spans name their session explicitly: asking for the current one here could start a new one.
+      // Spans may name their session: session spans (asking for the current one could start a new
+      // one) and interactions, whose span starts after the fact in the session they happened in.
       const explicitSession = spanOptions.attributes?.[ATTR_RUM_SESSION_ID];
       return tracer.startSpan(
         name,
@@ -113,8 +113,9 @@ export function createCore(options: ResolvedOptions): CoreRuntime {
     },
     currentAction(currentOptions) {
       for (let index = openActions.length - 1; index >= 0; index--) {
-        const span = openActions[index]!;
-        if (currentOptions?.includeCandidates || countedActions.has(span)) return span;
+        const action = openActions[index]!;
+        // A candidate's span starts here, when its first request asks for its parent.
+        if (currentOptions?.includeCandidates || action.counted) return action.span;
       }
       return undefined;
     },
@@ -139,13 +140,12 @@ export function createCore(options: ResolvedOptions): CoreRuntime {
   const unsubscribers = [
     () => document.removeEventListener('visibilitychange', onVisibilityChange),
     () => removeEventListener('pagehide', onPageHide),
-    signals.on('action-start', ({ span }) => openActions.push(span)),
-    signals.on('action-end', ({ span }) => {
-      const index = openActions.indexOf(span);
+    signals.on('action-start', ({ action }) => openActions.push(action)),
+    signals.on('action-end', ({ action }) => {
+      const index = openActions.lastIndexOf(action);
       if (index >= 0) openActions.splice(index, 1);
     }),
     signals.on('user-action', ({ span }) => {
-      countedActions.add(span);
       // The action belongs to the session it kept alive, which may be a new one (action limit).
       span.setAttributes(sessionAttributes(session.recordAction()));
     }),

@@ -14,8 +14,9 @@ export interface RumSignals {
   'request-end': { url: string; method: string; status: number; span: Span };
   /** An SPA navigation (history API, back/forward, hash change), not the initial load; raw URLs. */
   navigation: { url: string; previousUrl: string };
-  'action-start': { span: Span; type: ActionType; trigger?: Event };
-  'action-end': { span: Span; type: ActionType };
+  /** An action opened; `trigger` is the event of an interaction (click, submit, Enter). */
+  'action-start': { action: OpenAction; trigger?: Event };
+  'action-end': { action: OpenAction };
   /**
    * A user action that counts (SPEC §3: it keeps the session alive and counts towards its action
    * limit). An interaction counts once it has triggered a request; load, route_change and custom
@@ -27,6 +28,19 @@ export interface RumSignals {
   'session-end': { sessionId: string; reason: SessionEndReason };
   /** The page is being left (`pagehide`): end what is open now; the transport flushes right after. */
   'page-hide': { persisted: boolean };
+}
+
+/** A user action while it is open, as the action tracker hands it out. */
+export interface OpenAction {
+  readonly type: ActionType;
+  /** Whether it counts as a user action yet: an interaction counts once it has triggered a request. */
+  readonly counted: boolean;
+  /**
+   * Its span. An interaction's span starts when something first reads it — its first request,
+   * mostly — with the interaction's time, attributes and session, so the many interactions that
+   * trigger no request cost no span. Read it only when you need the span.
+   */
+  readonly span: Span;
 }
 
 export type SignalListener<K extends keyof RumSignals> = (payload: RumSignals[K]) => void;
@@ -74,7 +88,7 @@ export interface RumCore {
    * The user action open right now, if any: spans started meanwhile nest in it. With
    * `includeCandidates`, also an interaction not yet known to be an action (no request yet): only
    * what can make it one (its requests) may nest in it, since a candidate that stays one is never
-   * exported and its children would point at a missing parent.
+   * exported and its children would point at a missing parent. Returning a candidate starts its span.
    */
   currentAction(options?: { includeCandidates?: boolean }): Span | undefined;
   /** A URL as it may be recorded: query and fragment dropped unless allow-listed (SPEC §7). */
