@@ -49,6 +49,17 @@ describe('OTLP decoding', () => {
     expectDecoded(new JsonTraceDecoder(limits).decode(Buffer.from(bytes)), page.sessionId, startMs);
   });
 
+  it('gives every span its own value where a value repeats, differs by a byte, or is empty, across requests', () => {
+    const decoder = new ProtobufTraceDecoder(limits);
+    const runs = [['abc', 'abc', 'abd', '', 'abd'], ['', 'abd', 'abc']];
+    for (const labels of runs) {
+      const page = new RumPage(new InMemorySpanExporter(), browserResource('app-1'));
+      for (const label of labels) page.userAction('click', { attributes: { 'dt.rum.action.target': label } });
+      const decoded = decoder.decode(Buffer.from(ProtobufTraceSerializer.serializeRequest(page.takeSpans())!));
+      expect(decoded.resources[0]!.spans.map((span) => span.attributes['dt.rum.action.target'])).toEqual(labels);
+    }
+  });
+
   it('decodes non-ASCII values and the same keys again and again through its intern table', () => {
     const decoder = new ProtobufTraceDecoder(limits);
     for (const label of ['grüße', 'ok', 'grüßen', '日本語のボタン']) {

@@ -73,6 +73,39 @@ class KeyInterner {
   }
 }
 
+/**
+ * String values of one request that repeat the value the same attribute position had last: a span's
+ * session id, event type, action name and most other values are those of the span before it. Only
+ * offsets into the current body are kept, so nothing outlives the request.
+ */
+class RepeatedValues {
+  private readonly starts = new Int32Array(PREDICTED_POSITIONS);
+  private readonly ends = new Int32Array(PREDICTED_POSITIONS);
+  private readonly values: string[] = new Array<string>(PREDICTED_POSITIONS).fill('');
+
+  /** Forgets the last request's offsets (an end before its start matches no value, not even ''). */
+  reset(): void {
+    this.starts.fill(0);
+    this.ends.fill(-1);
+  }
+
+  get(position: number, buffer: NativeBuffer, start: number, end: number): string {
+    const slot = position < PREDICTED_POSITIONS ? position : PREDICTED_POSITIONS - 1;
+    const knownStart = this.starts[slot]!;
+    const length = end - start;
+    if (this.ends[slot]! - knownStart === length && length <= MAX_INTERNED_LENGTH) {
+      let index = 0;
+      while (index < length && buffer[knownStart + index] === buffer[start + index]) index++;
+      if (index === length) return this.values[slot]!;
+    }
+    const value = buffer.utf8Slice(start, end);
+    this.starts[slot] = start;
+    this.ends[slot] = end;
+    this.values[slot] = value;
+    return value;
+  }
+}
+
 export class ProtobufTraceDecoder {
   private buffer!: NativeBuffer;
   private position = 0;
@@ -80,6 +113,7 @@ export class ProtobufTraceDecoder {
   private truncatedValues = 0;
   private spanCount = 0;
   private readonly keys = new KeyInterner();
+  private readonly repeatedValues = new RepeatedValues();
 
   constructor(private readonly limits: AttributeLimits) {}
 
@@ -90,6 +124,7 @@ export class ProtobufTraceDecoder {
     this.droppedAttributes = 0;
     this.truncatedValues = 0;
     this.spanCount = 0;
+    this.repeatedValues.reset();
     const resources: DecodedResource[] = [];
     const end = body.length;
     try {
@@ -236,7 +271,7 @@ export class ProtobufTraceDecoder {
         key = this.keys.get(position, buffer, this.position, keyEnd);
         this.position = keyEnd;
       } else if (field === 2 && (tag & 7) === WIRE_LEN) {
-        value = this.anyValue(this.lengthDelimitedEnd(end));
+        value = this.anyValue(this.lengthDelimitedEnd(end), position);
       } else this.skip(tag & 7, end);
     }
     this.checkEnd(end);
@@ -245,7 +280,7 @@ export class ProtobufTraceDecoder {
     return true;
   }
 
-  private anyValue(end: number): ScalarValue | undefined {
+  private anyValue(end: number, position: number): ScalarValue | undefined {
     let value: ScalarValue | undefined;
     while (this.position < end) {
       const tag = this.varint();
@@ -254,7 +289,7 @@ export class ProtobufTraceDecoder {
         case 1: {
           if (wire !== WIRE_LEN) throw new MalformedOtlp('string value is not length-delimited');
           const stringEnd = this.lengthDelimitedEnd(end);
-          value = this.stringValue(this.position, stringEnd);
+          value = this.stringValue(this.position, stringEnd, position);
           this.position = stringEnd;
           break;
         }
@@ -281,10 +316,10 @@ export class ProtobufTraceDecoder {
     return value;
   }
 
-  private stringValue(start: number, end: number): string {
+  private stringValue(start: number, end: number, position: number): string {
     const length = end - start;
     // Characters ≤ bytes, so only a value with more bytes than the limit can be too long.
-    if (length <= this.limits.maxValueLength) return this.buffer.utf8Slice(start, end);
+    if (length <= this.limits.maxValueLength) return this.repeatedValues.get(position, this.buffer, start, end);
     const text = this.buffer.utf8Slice(start, end);
     if (text.length <= this.limits.maxValueLength) return text;
     this.truncatedValues++;
