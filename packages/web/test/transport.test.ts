@@ -74,6 +74,26 @@ describe('transport', () => {
     }
   });
 
+  it('leaves with sendBeacon in a browser without keepalive fetches (Firefox before 133)', async () => {
+    // Chromium has keepalive; this page takes it away before the SDK loads, and counts the beacons
+    // the browser accepted (an accepted beacon is the whole delivery: no fetch follows it).
+    const withoutKeepalive = `<script>
+      delete Request.prototype.keepalive;
+      const sendBeacon = navigator.sendBeacon.bind(navigator);
+      navigator.sendBeacon = (url, data) => {
+        const queued = sendBeacon(url, data);
+        if (queued) localStorage.setItem('beacons', String(Number(localStorage.getItem('beacons') ?? 0) + 1));
+        return queued;
+      };
+    </script>`;
+    const page = await harness.open(harness.page('/beacon.html', { head: withoutKeepalive, options: HOLD_BATCHES }));
+    await customActions(page, 'by beacon', 2);
+    harness.server.page('/after-beacon.html', '<!doctype html><p>next page</p>');
+    await page.goto(`${harness.server.origin}/after-beacon.html`);
+    await harness.receiver.waitFor((span) => String(span.attributes[ATTR_RUM_ACTION_NAME]).startsWith('by beacon'), { count: 2 });
+    expect(Number(await page.evaluate(() => localStorage.getItem('beacons')))).toBeGreaterThan(0);
+  });
+
   it('posts OTLP/HTTP JSON with the configured headers', async () => {
     const page = await harness.open(harness.page('/headers.html', { options: { applicationId: 'headers-app', headers: { 'x-api-key': 'secret-key' } } }));
     await customActions(page, 'with headers', 1);

@@ -2,7 +2,9 @@ import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ATTR_RUM_ACTION_NAME, ATTR_RUM_ACTION_TARGET, ATTR_RUM_ACTION_TYPE } from '@otel-rum/semconv';
+import type { ServerResponse } from 'node:http';
 import type { ReceivedSpan } from '../../../test/support/otlp-receiver.js';
+import { MAX_ACTION_MS } from '../src/actions/action-tracker.js';
 import { Harness, jsonRoute } from './harness.js';
 
 const ACTIONS_BODY = readFileSync(new URL('./fixtures/actions.html', import.meta.url), 'utf8');
@@ -74,6 +76,19 @@ describe('xhr actions: requests an interaction triggers become its children (no 
     await page.click('#chained');
     await expectChildren(await actionNamed('click on "Load more"'), ['/api/first', '/api/second', '/api/third']);
   });
+
+  it('an action kept open by a request that never answers ends at the 30 s cap', async () => {
+    const hanging: ServerResponse[] = [];
+    harness.route('/api/never', (_req, res) => void hanging.push(res));
+    const capped = await harness.open(harness.page('/capped.html', { body: `<button id="never" onclick="fetch('/api/never')">Wait forever</button>` }));
+    await capped.click('#never');
+    const [action] = await harness.receiver.waitFor((span) => span.attributes[ATTR_RUM_ACTION_NAME] === 'click on "Wait forever"', { timeoutMs: MAX_ACTION_MS + 10_000 });
+    const durationMs = Number(action!.endTimeUnixNano - action!.startTimeUnixNano) / 1e6;
+    expect(durationMs).toBeGreaterThanOrEqual(MAX_ACTION_MS);
+    expect(durationMs).toBeLessThan(MAX_ACTION_MS + 1_000);
+    for (const res of hanging) res.destroy();
+    await capped.close();
+  }, MAX_ACTION_MS + 20_000);
 
   it('a click that triggers no request yields no action', async () => {
     await page.click('#nothing');
