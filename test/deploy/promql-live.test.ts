@@ -5,6 +5,7 @@
 // alerts that would stay empty.
 import {
   ATTR_EVENT_NAME,
+  ATTR_RUM_ACTION_TARGET,
   ATTR_RUM_APPLICATION_ID,
   ATTR_RUM_EVENT_TYPE,
   ATTR_RUM_SESSION_ID,
@@ -115,7 +116,7 @@ async function sendBadInput(baseUrl: string): Promise<void> {
                 attributes: [
                   { key: ATTR_RUM_SESSION_ID, value: { stringValue: 'not-a-session-id' } },
                   { key: ATTR_RUM_EVENT_TYPE, value: { stringValue: EventType.USER_ACTION } },
-                  { key: 'dt.rum.action.target', value: { stringValue: 'x'.repeat(100_000) } },
+                  { key: ATTR_RUM_ACTION_TARGET, value: { stringValue: 'x'.repeat(100_000) } },
                 ],
               },
             ],

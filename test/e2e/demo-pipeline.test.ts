@@ -1,6 +1,6 @@
 // The whole chain, every piece real: Chromium runs demo journeys → the shop's pages (web SDK) and
 // its backend (@otel-rum/node on NodeSDK) → the processor CLI → Prometheus with the shipped rules.
-import { ATTR_RUM_SESSION_ID, ATTR_SESSION_ID, EXEMPLAR_TRACE_ID, Metric, SessionEndReason, SummaryField, UxScore } from '@otel-rum/semconv';
+import { ATTR_RUM_ACTION_TARGET, ATTR_RUM_APPLICATION_ID, ATTR_RUM_SESSION_ID, ATTR_SESSION_ID, EXEMPLAR_TRACE_ID, Metric, SessionEndReason, SummaryField, UxScore } from '@otel-rum/semconv';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -60,10 +60,10 @@ async function sendHostileInput(processorUrl: string): Promise<void> {
   expect((await post('{"resourceSpans": [')).status).toBe(400);
   const unknownApplication = {
     resourceSpans: [{
-      resource: { attributes: [{ key: 'dt.rum.application.id', value: { stringValue: 'not-the-shop' } }] },
+      resource: { attributes: [{ key: ATTR_RUM_APPLICATION_ID, value: { stringValue: 'not-the-shop' } }] },
       scopeSpans: [{ spans: [{
         traceId: '0af7651916cd43dd8448eb211c80319c', spanId: 'b7ad6b7169203331', name: 'click', startTimeUnixNano: String(Date.now() * 1e6), endTimeUnixNano: String(Date.now() * 1e6),
-        attributes: [{ key: 'dt.rum.action.target', value: { stringValue: 'x'.repeat(100_000) } }],
+        attributes: [{ key: ATTR_RUM_ACTION_TARGET, value: { stringValue: 'x'.repeat(100_000) } }],
       }] }],
     }],
   };

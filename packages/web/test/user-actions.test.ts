@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
+import type { ServerResponse } from 'node:http';
+import { SpanStatusCode } from '@opentelemetry/api';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ATTR_RUM_ACTION_NAME, ATTR_RUM_ACTION_TARGET, ATTR_RUM_ACTION_TYPE } from '@otel-rum/semconv';
-import type { ServerResponse } from 'node:http';
 import type { ReceivedSpan } from '../../../test/support/otlp-receiver.js';
 import { MAX_ACTION_MS } from '../src/actions/action-tracker.js';
 import { Harness, jsonRoute } from './harness.js';
@@ -65,7 +66,7 @@ describe('xhr actions: requests an interaction triggers become its children (no 
     // Named before the handler relabelled the button, starting at the click, failed by the error before the request.
     const action = await actionNamed('click on "Save"');
     expect(action.attributes[ATTR_RUM_ACTION_TARGET]).toBe('button#relabel');
-    expect(action.status.code).toBe(2);
+    expect(action.status.code).toBe(SpanStatusCode.ERROR);
     await expectChildren(action, ['/api/save']);
     const request = requestTo('/api/save')!;
     expect(action.startTimeUnixNano >= clickedAt).toBe(true);
@@ -82,13 +83,14 @@ describe('xhr actions: requests an interaction triggers become its children (no 
     harness.route('/api/never', (_req, res) => void hanging.push(res));
     const capped = await harness.open(harness.page('/capped.html', { body: `<button id="never" onclick="fetch('/api/never')">Wait forever</button>` }));
     await capped.click('#never');
-    const [action] = await harness.receiver.waitFor((span) => span.attributes[ATTR_RUM_ACTION_NAME] === 'click on "Wait forever"', { timeoutMs: MAX_ACTION_MS + 10_000 });
+    const [action] = await harness.receiver.waitFor((span) => span.attributes[ATTR_RUM_ACTION_NAME] === 'click on "Wait forever"', { timeoutMs: MAX_ACTION_MS + 15_000 });
     const durationMs = Number(action!.endTimeUnixNano - action!.startTimeUnixNano) / 1e6;
+    // Without the cap it would never end; the slack is for a timer late on a loaded CI machine.
     expect(durationMs).toBeGreaterThanOrEqual(MAX_ACTION_MS);
-    expect(durationMs).toBeLessThan(MAX_ACTION_MS + 1_000);
+    expect(durationMs).toBeLessThan(MAX_ACTION_MS + 5_000);
     for (const res of hanging) res.destroy();
     await capped.close();
-  }, MAX_ACTION_MS + 20_000);
+  }, MAX_ACTION_MS + 25_000);
 
   it('a click that triggers no request yields no action', async () => {
     await page.click('#nothing');

@@ -23,8 +23,8 @@ const COUNTRY_CODE = /^[A-Z]{2}$/;
 /**
  * Who sent a resource's spans: user type (synthetic when the sender says so or its user agent carries
  * our synthetic runner's token, robot when its user agent looks like one), browser, OS and device from
- * the user agent, window and screen sizes, and the already-masked client address. `spanAttributes` are the first span's, where a synthetic monitor may
- * mark itself instead of on the resource.
+ * the user agent, window and screen sizes, and the already-masked client address. `spanAttributes`
+ * are the first span's, where a synthetic monitor may mark itself instead of on the resource.
  */
 export function describeClient(resource: Attributes, spanAttributes: Attributes, maskedAddress: string, userAgents: UserAgentAnalyzer): ClientInfo {
   const userAgentValue = resource[ATTR_USER_AGENT_ORIGINAL];

@@ -33,9 +33,14 @@ const PREDICTED_POSITIONS = 64;
 const RESOURCE_POSITIONS = 32;
 const EMPTY = new Uint8Array(0);
 
-function sameBytes(known: Uint8Array, buffer: Buffer, start: number, length: number): boolean {
-  if (known.length !== length) return false;
-  for (let index = 0; index < length; index++) if (known[index] !== buffer[start + index]) return false;
+/** Attribute positions past the remembered ones share the last slot. */
+const predictionSlot = (position: number): number => (position < PREDICTED_POSITIONS ? position : PREDICTED_POSITIONS - 1);
+
+/** Whether `a[aStart, aEnd)` and `b[bStart, bEnd)` hold the same bytes. */
+function sameBytes(a: Uint8Array, aStart: number, aEnd: number, b: Uint8Array, bStart: number, bEnd: number): boolean {
+  const length = aEnd - aStart;
+  if (bEnd - bStart !== length) return false;
+  for (let index = 0; index < length; index++) if (a[aStart + index] !== b[bStart + index]) return false;
   return true;
 }
 
@@ -54,13 +59,15 @@ class KeyInterner {
   get(position: number, buffer: NativeBuffer, start: number, end: number): string {
     const length = end - start;
     if (length > MAX_INTERNED_LENGTH) return buffer.utf8Slice(start, end);
-    const predicted = position < PREDICTED_POSITIONS ? position : PREDICTED_POSITIONS - 1;
-    if (sameBytes(this.predictedBytes[predicted]!, buffer, start, length)) return this.predictedKeys[predicted]!;
+    const predicted = predictionSlot(position);
+    const predictedBytes = this.predictedBytes[predicted]!;
+    if (sameBytes(predictedBytes, 0, predictedBytes.length, buffer, start, end)) return this.predictedKeys[predicted]!;
     let hash = 0x811c9dc5;
     for (let index = start; index < end; index++) hash = Math.imul(hash ^ buffer[index]!, 0x01000193);
     const slot = (hash >>> 0) & (KEY_TABLE_SIZE - 1);
     let key: string;
-    if (sameBytes(this.bytes[slot]!, buffer, start, length)) key = this.keys[slot]!;
+    const slotBytes = this.bytes[slot]!;
+    if (sameBytes(slotBytes, 0, slotBytes.length, buffer, start, end)) key = this.keys[slot]!;
     else {
       key = buffer.utf8Slice(start, end);
       // A copy: a view would keep the whole request body alive.
@@ -90,14 +97,8 @@ class RepeatedValues {
   }
 
   get(position: number, buffer: NativeBuffer, start: number, end: number): string {
-    const slot = position < PREDICTED_POSITIONS ? position : PREDICTED_POSITIONS - 1;
-    const knownStart = this.starts[slot]!;
-    const length = end - start;
-    if (this.ends[slot]! - knownStart === length && length <= MAX_INTERNED_LENGTH) {
-      let index = 0;
-      while (index < length && buffer[knownStart + index] === buffer[start + index]) index++;
-      if (index === length) return this.values[slot]!;
-    }
+    const slot = predictionSlot(position);
+    if (end - start <= MAX_INTERNED_LENGTH && sameBytes(buffer, this.starts[slot]!, this.ends[slot]!, buffer, start, end)) return this.values[slot]!;
     const value = buffer.utf8Slice(start, end);
     this.starts[slot] = start;
     this.ends[slot] = end;

@@ -72,14 +72,13 @@ export class SessionManager {
 
   /** The id of the session going on now; an ended or expired session gives way to a new one. */
   currentId(): string {
-    const now = Date.now();
+    const active = this.activeId();
+    if (active) return active;
     const state = this.state;
-    if (state && !state.endedBy) {
-      const expired = this.expiryReason(state, now);
-      if (!expired) return state.id;
-      this.end(expired);
-    }
-    return this.begin(now, this.state?.id);
+    // Not going on: ended already, or expired and ending now.
+    const expired = state && !state.endedBy ? this.expiryReason(state, Date.now()) : undefined;
+    if (expired) this.end(expired);
+    return this.begin(Date.now(), state?.id);
   }
 
   /** The id of the session going on now, without starting one. */
