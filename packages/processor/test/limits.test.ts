@@ -89,6 +89,22 @@ describe('hostile input', () => {
     await good();
   });
 
+  it.concurrent("takes gzip's size trailer as a hint only: a lie is a broken body, several members inflate whole", async () => {
+    const good = await goodSession(processor);
+    const lying = gzipSync(Buffer.from(JsonTraceSerializer.serializeRequest(handPage().userAction('click').takeSpans())!));
+    lying.writeUInt32LE(0xffffffff, lying.length - 4);
+    await expectRefused(await postBytes(processor.tracesUrl, lying, { gzip: true }), 400, /broken gzip/);
+
+    // The trailer of the last member states the size of that member alone.
+    const page = handPage();
+    page.userAction('click on "Buy"', { durationMs: 300 }).request(200);
+    const json = Buffer.from(JsonTraceSerializer.serializeRequest(page.takeSpans())!);
+    const members = Buffer.concat([gzipSync(json.subarray(0, json.length - 10)), gzipSync(json.subarray(json.length - 10))]);
+    expect((await postBytes(processor.tracesUrl, members, { gzip: true, headers: { origin: SHOP_ORIGIN } })).status).toBe(200);
+    expect((await processor.summaryOf(page.sessionId))[SummaryField.REQUEST_COUNT]).toBe(1);
+    await good();
+  });
+
   it.concurrent('refuses unknown applications: 403 for a browser, a counted drop behind a Collector', async () => {
     const good = await goodSession(processor);
     const fromBrowser = handPage('no-such-app').userAction('click');

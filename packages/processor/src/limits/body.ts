@@ -11,7 +11,11 @@ export interface BodyLimits {
 }
 
 const MIN_GUNZIP_CHUNK_BYTES = 16 * 1024;
-const MAX_GUNZIP_CHUNK_BYTES = 256 * 1024;
+const MAX_GUNZIP_CHUNK_BYTES = 4 * 1024 * 1024;
+/** Deflate cannot expand its input more than about 1032 times. */
+const MAX_DEFLATE_RATIO = 1032;
+/** A gzip member: 10 header bytes, deflate data, CRC-32, ISIZE. */
+const GZIP_MIN_BYTES = 18;
 
 /** Reads a request body, refusing it (413) as soon as it grows past the limit rather than after. */
 export function readBody(request: IncomingMessage, limits: BodyLimits): Promise<Buffer> {
@@ -62,14 +66,24 @@ export function decodeContent(body: Buffer, contentEncoding: string | undefined,
     throw new RequestRejected(415, RejectReason.UNSUPPORTED_MEDIA_TYPE, `unsupported content-encoding ${encoding}; send gzip or none`);
   }
   try {
-    // Output chunks sized to the expected output (OTLP compresses 10–20×): few pieces to join for a
-    // 0.5 MB batch, no 256 KiB allocation for a browser's 10 KB one.
-    const chunkSize = Math.min(MAX_GUNZIP_CHUNK_BYTES, Math.max(MIN_GUNZIP_CHUNK_BYTES, body.length * 16));
-    return gunzipSync(body, { maxOutputLength: limits.maxDecompressedBytes, chunkSize });
+    return gunzipSync(body, { maxOutputLength: limits.maxDecompressedBytes, chunkSize: gunzipChunkBytes(body, limits) });
   } catch (error) {
     if (error instanceof RangeError || (error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
       throw new RequestRejected(413, RejectReason.DECOMPRESSED_TOO_LARGE, `decompressed body larger than ${limits.maxDecompressedBytes} bytes`);
     }
     throw new RequestRejected(400, RejectReason.MALFORMED, `broken gzip body: ${(error as Error).message}`);
   }
+}
+
+/**
+ * One output chunk the size gzip's trailer states (ISIZE, the last member's length mod 2^32) saves
+ * joining pieces of a 0.5 MB batch. The trailer is the sender's word: it is believed only as far as
+ * the compressed bytes could expand, the decompression cap and a few MiB allow, so a lie costs one
+ * short-lived allocation before zlib's own check of the trailer refuses the body.
+ */
+function gunzipChunkBytes(body: Buffer, limits: BodyLimits): number {
+  const stated = body.length >= GZIP_MIN_BYTES ? body.readUInt32LE(body.length - 4) : 0;
+  // One byte of room: a chunk filled to the last byte makes zlib allocate another before it sees the end.
+  const plausible = Math.min(stated + 1, body.length * MAX_DEFLATE_RATIO, limits.maxDecompressedBytes + 1, MAX_GUNZIP_CHUNK_BYTES);
+  return Math.max(MIN_GUNZIP_CHUNK_BYTES, plausible);
 }
