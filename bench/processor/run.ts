@@ -1,6 +1,7 @@
 // `npm run bench:processor`: the processor's whole ingest path over HTTP — receive, gunzip, decode,
 // check, enrich, sessionize, metrics — pinned to one core, beside a bare JSON.parse of the same bytes
-// on the same core in the same run; then heap bytes per open session. Prints a table against the goals.
+// and a bare node:http server taking the same requests, on the same core in the same run; then heap
+// bytes per open session. Prints a table against the goals.
 
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -114,6 +115,9 @@ async function main(): Promise<void> {
   // scenario and then the baseline on the same core, and the table reports medians over the rounds.
   const server = pinned('server.mjs', [], process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${join(here, 'profiles')}`] : []);
   const { port } = JSON.parse(await firstLine(server)) as { port: number };
+  const floorServer = pinned('http-floor.mjs');
+  const { port: floorPort } = JSON.parse(await firstLine(floorServer)) as { port: number };
+  const floor: Record<string, number[]> = {};
   const measured: Record<string, { spansPerCpuSecond: number[]; spansPerWallSecond: number[]; serverCpu: number[]; ratio: number[]; failures: number }> = {};
   const baselines: Record<string, number[]> = {};
   try {
@@ -131,6 +135,12 @@ async function main(): Promise<void> {
         entry.serverCpu.push(cpu / result.wallSeconds);
         entry.failures += result.failures;
         throughput[scenario.name] = result.spans / cpu;
+        if (scenario.format === 'protobuf') {
+          await drive(floorPort, scenario, 1, concurrency);
+          const floorCpuBefore = cpuSecondsOf(floorServer.pid!);
+          const floorResult = await drive(floorPort, scenario, SECONDS, concurrency);
+          (floor[scenario.name] ??= []).push(floorResult.spans / (cpuSecondsOf(floorServer.pid!) - floorCpuBefore));
+        }
       }
       const baseline = JSON.parse(await allOutput(pinned('baseline.mjs', [directory, String((SECONDS * 1000) / 2), ...sizes.map(String)]))) as Record<string, number>;
       for (const [name, value] of Object.entries(baseline)) (baselines[name] ??= []).push(value);
@@ -141,6 +151,7 @@ async function main(): Promise<void> {
     }
   } finally {
     server.kill('SIGTERM');
+    floorServer.kill('SIGTERM');
     rmSync(directory, { recursive: true, force: true });
   }
 
@@ -159,6 +170,12 @@ async function main(): Promise<void> {
     console.log(
       `| ${scenario.spansPerBatch} | ${scenario.format} | ${format(rate)} | ${format(Math.min(...entry.spansPerCpuSecond))}–${format(Math.max(...entry.spansPerCpuSecond))} | ${goal} | ${format(median(entry.spansPerWallSecond))} | ${Math.round(median(entry.serverCpu) * 100)} % | ${format(median(baselines[`JSON.parse-${scenario.spansPerBatch}`]!))} | ${ratio.toFixed(2)}× |${entry.failures ? ` ${entry.failures} failed requests` : ''}`,
     );
+  }
+  console.log('\nThe HTTP floor: a bare node:http server on the same core that reads each body and answers 200, nothing else (spans per CPU second, medians):');
+  for (const [name, values] of Object.entries(floor)) {
+    const spansPerBatch = Number(name.split('-')[1]);
+    const processor = median(measured[name]!.spansPerCpuSecond);
+    console.log(`  ${name}: ${format(median(values))} spans/s (${format(median(values) / spansPerBatch)} requests/s); the processor does ${Math.round((100 * processor) / median(values))} % of that`);
   }
   console.log('\nFor the record, same core (spans per CPU second, medians): the decoders alone, and the whole path in-process without HTTP:');
   for (const [name, values] of Object.entries(baselines)) console.log(`  ${name}: ${format(median(values))} (${values.map(format).join(', ')})`);
