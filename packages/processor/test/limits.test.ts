@@ -39,6 +39,9 @@ async function goodSession(processor: TestProcessor, headers: Record<string, str
   page.userAction('click on "Buy"', { durationMs: 300 }).request(200).userAction('click on "Pay"', { durationMs: 200 });
   const response = await post(processor.tracesUrl, page, { origin: SHOP_ORIGIN, headers });
   expect(response.status).toBe(200);
+  // The OTLP response goes out with its length, in the write that carries the headers.
+  expect(response.headers.get('content-length')).toBe('2');
+  expect(await response.text()).toBe('{}');
   return async () => {
     const summary = await processor.summaryOf(page.sessionId);
     expect(summary[SummaryField.ACTION_COUNT]).toBe(2);
@@ -49,7 +52,9 @@ async function goodSession(processor: TestProcessor, headers: Record<string, str
 async function expectRefused(response: Response, status: number, error: RegExp): Promise<void> {
   expect(response.status).toBe(status);
   expect(response.headers.get('content-type')).toBe('application/json');
-  expect(await response.json()).toEqual({ error: expect.stringMatching(error) });
+  const text = await response.text();
+  expect(response.headers.get('content-length')).toBe(String(Buffer.byteLength(text)));
+  expect(JSON.parse(text)).toEqual({ error: expect.stringMatching(error) });
 }
 
 describe('hostile input', () => {

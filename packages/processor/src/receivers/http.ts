@@ -169,13 +169,11 @@ export class HttpReceiver {
       receivedMs: this.options.clock(),
     });
     if (partial) this.options.dropLog.note(partial.errorMessage, `${partial.rejectedSpans} span(s) of a request`);
+    // A length, not chunked encoding: headers and body leave in one write.
     if (contentType === PROTOBUF) {
-      // An empty ExportTraceServiceResponse is zero bytes: headers alone, one write.
-      if (partial) response.writeHead(200, { 'content-type': PROTOBUF }).end(encodeProtobufResponse(partial));
-      else response.writeHead(200, { 'content-type': PROTOBUF, 'content-length': '0' }).end();
-    } else {
-      response.writeHead(200, { 'content-type': JSON_TYPE }).end(encodeJsonResponse(partial));
-    }
+      const encoded = encodeProtobufResponse(partial);
+      response.writeHead(200, { 'content-type': PROTOBUF, 'content-length': encoded.length }).end(encoded);
+    } else sendJsonText(response, 200, encodeJsonResponse(partial));
   }
 
   /**
@@ -217,5 +215,9 @@ function headerValue(value: string | string[] | undefined): string | undefined {
 }
 
 function sendJson(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  response.writeHead(status, { 'content-type': JSON_TYPE, ...headers }).end(JSON.stringify(body));
+  sendJsonText(response, status, JSON.stringify(body), headers);
+}
+
+function sendJsonText(response: ServerResponse, status: number, text: string, headers: Record<string, string> = {}): void {
+  response.writeHead(status, { 'content-type': JSON_TYPE, 'content-length': Buffer.byteLength(text), ...headers }).end(text);
 }
