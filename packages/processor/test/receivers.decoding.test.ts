@@ -51,13 +51,25 @@ describe('OTLP decoding', () => {
 
   it('gives every span its own value where a value repeats, differs by a byte, or is empty, across requests', () => {
     const decoder = new ProtobufTraceDecoder(limits);
-    const runs = [['abc', 'abc', 'abd', '', 'abd'], ['', 'abd', 'abc']];
+    // Bytes are compared four at a time, then one by one: differences in either part, and in length.
+    const long = 'form#checkout > button.pay';
+    const differingAt = (index: number) => `${long.slice(0, index)}X${long.slice(index + 1)}`;
+    const runs = [['abc', 'abc', 'abd', '', 'abd'], ['', 'abd', 'abc'], [long, long, differingAt(25), long, differingAt(0), long, differingAt(10), long, differingAt(23), long, `${long}!`, long]];
     for (const labels of runs) {
       const page = new RumPage(new InMemorySpanExporter(), browserResource('app-1'));
       for (const label of labels) page.userAction('click', { attributes: { 'dt.rum.action.target': label } });
       const decoded = decoder.decode(Buffer.from(ProtobufTraceSerializer.serializeRequest(page.takeSpans())!));
       expect(decoded.resources[0]!.spans.map((span) => span.attributes['dt.rum.action.target'])).toEqual(labels);
     }
+  });
+
+  it('tells apart keys that differ in one byte at the same attribute position', () => {
+    const decoder = new ProtobufTraceDecoder(limits);
+    const page = new RumPage(new InMemorySpanExporter(), browserResource('app-1'));
+    const keys = ['app.checkout.step', 'app.checkout.stex', 'app.checkoux.step', 'app.checkout.steps', 'app.checkout.step'];
+    for (const key of keys) page.userAction('click', { attributes: { [key]: key } });
+    const decoded = decoder.decode(Buffer.from(ProtobufTraceSerializer.serializeRequest(page.takeSpans())!));
+    expect(decoded.resources[0]!.spans.map((span) => Object.keys(span.attributes).filter((key) => key.startsWith('app.')))).toEqual(keys.map((key) => [key]));
   });
 
   it('decodes non-ASCII values and the same keys again and again through its intern table', () => {
