@@ -14,6 +14,8 @@ const WIRE_I32 = 5;
 
 /** Span.Status.StatusCode STATUS_CODE_ERROR. */
 const STATUS_CODE_ERROR = 2;
+/** AnyValue.string_value: field 1, length-delimited. */
+const STRING_VALUE_TAG = (1 << 3) | WIRE_LEN;
 const TWO_POW_32 = 4294967296;
 const TRACE_ID_BYTES = 16;
 const SPAN_ID_BYTES = 8;
@@ -290,6 +292,13 @@ export class ProtobufTraceDecoder {
   }
 
   private anyValue(end: number, position: number): ScalarValue | undefined {
+    // Most values are one short string and nothing else: its tag, a one-byte length, its bytes.
+    const length = this.buffer[this.position + 1]!;
+    const start = this.position + 2;
+    if (this.buffer[this.position] === STRING_VALUE_TAG && length < 0x80 && start + length === end) {
+      this.position = end;
+      return this.stringValue(start, end, position);
+    }
     let value: ScalarValue | undefined;
     while (this.position < end) {
       const tag = this.varint();
