@@ -1,11 +1,12 @@
 // A histogram for the hot path (user action durations, a third of all spans; web vitals), with an
 // optional trace-id exemplar per bucket. prom-client's histogram hashes the label object (and
 // validates the exemplar) on every observation, which cost more than sessionizing the span; this one
-// keys series by a string the caller builds and exposes the same `get()` shape, so the page writer
-// treats both alike.
+// finds series by their label values in a SeriesIndex and exposes the same `get()` shape, so the page
+// writer treats both alike.
 
 import { EXEMPLAR_TRACE_ID } from '@otel-rum/semconv';
 import type { ExposedMetric, ExposedSample } from './exposition.js';
+import { SeriesIndex } from './series-index.js';
 
 interface Exemplar {
   traceId: string;
@@ -23,28 +24,24 @@ interface Series {
 }
 
 export class KeyedHistogram implements ExposedMetric {
-  private readonly series = new Map<string, Series>();
+  private readonly series: SeriesIndex<Series>;
 
   constructor(
     readonly name: string,
     readonly help: string,
-    private readonly labelNames: readonly string[],
+    labelNames: readonly string[],
     private readonly upperBounds: readonly number[],
-  ) {}
-
-  /**
-   * One observation. `key` identifies the label values (any string unique per combination);
-   * `labelValues`, in `labelNames` order, is read only the first time a key is seen. With a trace id,
-   * the observation becomes its bucket's exemplar.
-   */
-  observe(key: string, labelValues: readonly string[], value: number, traceId?: string, timestampSeconds = 0): void {
-    let series = this.series.get(key);
-    if (series === undefined) {
+  ) {
+    this.series = new SeriesIndex((labelValues) => {
       const labels: Record<string, string> = {};
-      this.labelNames.forEach((name, index) => (labels[name] = labelValues[index] as string));
-      series = { labels, counts: new Array<number>(this.upperBounds.length + 1).fill(0), exemplars: [], sum: 0, count: 0 };
-      this.series.set(key, series);
-    }
+      labelNames.forEach((labelName, index) => (labels[labelName] = labelValues[index] as string));
+      return { labels, counts: new Array<number>(upperBounds.length + 1).fill(0), exemplars: [], sum: 0, count: 0 };
+    });
+  }
+
+  /** One observation, label values in `labelNames` order. With a trace id, it becomes its bucket's exemplar. */
+  observe(labelValues: readonly string[], value: number, traceId?: string, timestampSeconds = 0): void {
+    const series = this.series.get(labelValues);
     let bucket = 0;
     while (bucket < this.upperBounds.length && value > (this.upperBounds[bucket] as number)) bucket++;
     (series.counts[bucket] as number)++;

@@ -26,6 +26,7 @@ import {
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { isApplicationRequest, type ActionRatings, type EndedSession, type RumSpan } from '../../model.js';
 import { KeyedHistogram } from './keyed-histogram.js';
+import { SeriesIndex } from './series-index.js';
 import { renderExposition, type ExposedMetric } from './exposition.js';
 
 /** What ingest reports about the processor's own health. */
@@ -66,7 +67,6 @@ const WEB_VITAL_METRICS: Readonly<Record<WebVitalName, Metric>> = {
 const KNOWN_ACTION_TYPES: ReadonlySet<string> = new Set(ACTION_TYPES);
 const KNOWN_ERROR_TYPES: ReadonlySet<string> = new Set(ERROR_TYPES);
 const KNOWN_VITAL_RATINGS: ReadonlySet<string> = new Set(WEB_VITAL_RATINGS);
-const KEY_SEPARATOR = '\u0001';
 
 type Labels = Record<string, string>;
 
@@ -82,15 +82,12 @@ function labelsOf(metric: Metric, values: readonly string[]): Labels {
 
 /** The counts of one counter family by label values, handed to its prom-client counter when scraped. */
 class LabelledCounts {
-  private readonly counts = new Map<string, { values: string[]; count: number }>();
+  private readonly counts = new SeriesIndex((values) => ({ values, count: 0 }));
 
   constructor(private readonly metric: Metric) {}
 
-  add(values: string[], count = 1): void {
-    const key = values.join(KEY_SEPARATOR);
-    const entry = this.counts.get(key);
-    if (entry) entry.count += count;
-    else this.counts.set(key, { values, count });
+  add(values: readonly string[], count = 1): void {
+    this.counts.get(values).count += count;
   }
 
   /** Sets the counter to these counts (its collect hook). */
@@ -227,9 +224,8 @@ export class RumMetrics implements ProcessorHealth {
           const actionType = typeof declaredType === 'string' && KNOWN_ACTION_TYPES.has(declaredType) ? declaredType : ActionType.CUSTOM;
           const rating = ratings.get(span);
           if (rating !== undefined) actions.add([app, pageGroup, actionType, rating]);
-          const seriesKey = app + KEY_SEPARATOR + pageGroup + KEY_SEPARATOR + actionType;
           const seconds = Math.max(0, span.endTimeMs - span.startTimeMs) / 1000;
-          this.actionDuration.observe(seriesKey, [app, pageGroup, actionType], seconds, span.traceId, nowSeconds);
+          this.actionDuration.observe([app, pageGroup, actionType], seconds, span.traceId, nowSeconds);
           break;
         }
         case EventType.ERROR: {
@@ -268,8 +264,7 @@ export class RumMetrics implements ProcessorHealth {
     if (typeof name !== 'string') return;
     const histogram = this.webVitals.get(name);
     if (histogram === undefined || typeof value !== 'number' || !Number.isFinite(value) || value < 0) return;
-    const seriesKey = span.applicationId + KEY_SEPARATOR + span.pageGroup;
-    histogram.observe(seriesKey, [span.applicationId, span.pageGroup], name === WebVitalName.CLS ? value : value / 1000);
+    histogram.observe([span.applicationId, span.pageGroup], name === WebVitalName.CLS ? value : value / 1000);
     const rating = span.attributes[ATTR_BROWSER_WEB_VITAL_RATING];
     if (typeof rating === 'string' && KNOWN_VITAL_RATINGS.has(rating)) vitalRatings.add([span.applicationId, span.pageGroup, name, rating]);
   }
