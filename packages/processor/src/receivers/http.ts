@@ -169,11 +169,13 @@ export class HttpReceiver {
       receivedMs: this.options.clock(),
     });
     if (partial) this.options.dropLog.note(partial.errorMessage, `${partial.rejectedSpans} span(s) of a request`);
-    // A length, not chunked encoding: headers and body leave in one write.
-    if (contentType === PROTOBUF) {
+    if (contentType === JSON_TYPE) sendJsonText(response, 200, encodeJsonResponse(partial));
+    // An empty ExportTraceServiceResponse is zero bytes: headers alone, one write.
+    else if (!partial) response.writeHead(200, { 'content-type': PROTOBUF, 'content-length': '0' }).end();
+    else {
       const encoded = encodeProtobufResponse(partial);
       response.writeHead(200, { 'content-type': PROTOBUF, 'content-length': encoded.length }).end(encoded);
-    } else sendJsonText(response, 200, encodeJsonResponse(partial));
+    }
   }
 
   /**
@@ -218,6 +220,7 @@ function sendJson(response: ServerResponse, status: number, body: unknown, heade
   sendJsonText(response, status, JSON.stringify(body), headers);
 }
 
+/** With its length, not chunked: headers and text leave in one writev. */
 function sendJsonText(response: ServerResponse, status: number, text: string, headers: Record<string, string> = {}): void {
   response.writeHead(status, { 'content-type': JSON_TYPE, 'content-length': Buffer.byteLength(text), ...headers }).end(text);
 }
