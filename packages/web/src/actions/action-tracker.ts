@@ -91,7 +91,7 @@ export interface OpenActionOptions {
  * or waits for something.
  */
 export class ActionTracker {
-  /** Open actions, oldest first: the last one is current. */
+  /** Open actions, oldest first: the last one is current. The core reads this list too. */
   private readonly openActions: TrackedAction[] = [];
   private readonly requests = new WeakMap<Span, TrackedAction>();
   /** Set while a tracked timer's callback runs: timers it schedules are not tracked, or polling loops would never end. */
@@ -99,6 +99,7 @@ export class ActionTracker {
   private readonly unsubscribers: (() => void)[];
 
   constructor(private readonly core: RumCore) {
+    core.followActions(this.openActions);
     const { signals } = core;
     this.unsubscribers = [
       signals.on('request-start', ({ span }) => this.requestStarted(span)),
@@ -109,7 +110,7 @@ export class ActionTracker {
     ];
   }
 
-  /** The action open right now, candidates included (the core's `currentAction` sees the same one). */
+  /** The action open right now, candidates included. */
   current(): TrackedAction | undefined {
     return this.openActions[this.openActions.length - 1];
   }
@@ -197,6 +198,7 @@ export class ActionTracker {
   stop(): void {
     for (const unsubscribe of this.unsubscribers) unsubscribe();
     this.finishAll();
+    this.core.followActions([]);
   }
 
   private finishAll(): void {

@@ -52,7 +52,7 @@ export function createCore(options: ResolvedOptions): CoreRuntime {
   });
   const tracer = provider.getTracer(SDK_SCOPE_NAME, SDK_VERSION);
   const signals = createSignalBus();
-  const openActions: OpenAction[] = [];
+  let openActions: readonly OpenAction[] = [];
   const providedApi: Partial<InstrumentationApi> = {};
   // Every span carries the page URL: parse and sanitize it once per URL, not once per span.
   let pageUrl = { href: '', sanitized: '' };
@@ -119,6 +119,9 @@ export function createCore(options: ResolvedOptions): CoreRuntime {
       }
       return undefined;
     },
+    followActions(actions) {
+      openActions = actions;
+    },
     sanitizeUrl: (url) => sanitizeUrl(url, options.privacy.allowedQueryParams),
     describeElement: (element) => describeElement(element, options.privacy.maskAllText),
     provideApi(methods) {
@@ -140,11 +143,6 @@ export function createCore(options: ResolvedOptions): CoreRuntime {
   const unsubscribers = [
     () => document.removeEventListener('visibilitychange', onVisibilityChange),
     () => removeEventListener('pagehide', onPageHide),
-    signals.on('action-start', ({ action }) => openActions.push(action)),
-    signals.on('action-end', ({ action }) => {
-      const index = openActions.lastIndexOf(action);
-      if (index >= 0) openActions.splice(index, 1);
-    }),
     signals.on('user-action', ({ span }) => {
       // The action belongs to the session it kept alive, which may be a new one (action limit).
       span.setAttributes(sessionAttributes(session.recordAction()));

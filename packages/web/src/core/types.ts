@@ -91,6 +91,11 @@ export interface RumCore {
    * exported and its children would point at a missing parent. Returning a candidate starts its span.
    */
   currentAction(options?: { includeCandidates?: boolean }): Span | undefined;
+  /**
+   * The actions instrumentation hands over its list of open actions (oldest first, kept up to date
+   * by it); `currentAction` reads it. Without that instrumentation there is never a current action.
+   */
+  followActions(openActions: readonly OpenAction[]): void;
   /** A URL as it may be recorded: query and fragment dropped unless allow-listed (SPEC §7). */
   sanitizeUrl(url: string): string;
   describeElement(element: Element): ElementDescription;
