@@ -89,6 +89,15 @@ async function drive(port: number, scenario: Scenario, seconds: number, concurre
   return { spans, requests, failures, wallSeconds: (performance.now() - started) / 1000 };
 }
 
+/** Warms `server` up with `scenario`, then drives it for SECONDS; adds the server's CPU seconds and rate per CPU second. */
+async function measure(server: ChildProcess, port: number, scenario: Scenario, concurrency: number) {
+  await drive(port, scenario, 1, concurrency);
+  const cpuBefore = cpuSecondsOf(server.pid!);
+  const result = await drive(port, scenario, SECONDS, concurrency);
+  const cpu = cpuSecondsOf(server.pid!) - cpuBefore;
+  return { ...result, cpu, spansPerCpuSecond: result.spans / cpu };
+}
+
 const format = (value: number): string => Math.round(value).toLocaleString('en-US');
 const verdict = (ok: boolean): string => (ok ? 'met' : 'NOT met');
 const median = (values: readonly number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
@@ -122,31 +131,23 @@ async function main(): Promise<void> {
   const baselines: Record<string, number[]> = {};
   try {
     for (let round = 0; round < ROUNDS; round++) {
-      const throughput: Record<string, number> = {};
-      for (const scenario of scenarios.filter((candidate) => !process.env.BENCH_ONLY || candidate.name === process.env.BENCH_ONLY)) {
+      const scenariosRun = scenarios.filter((candidate) => !process.env.BENCH_ONLY || candidate.name === process.env.BENCH_ONLY);
+      for (const scenario of scenariosRun) {
         const concurrency = scenario.spansPerBatch === 512 ? 4 : 16;
-        await drive(port, scenario, 1, concurrency);
-        const cpuBefore = cpuSecondsOf(server.pid!);
-        const result = await drive(port, scenario, SECONDS, concurrency);
-        const cpu = cpuSecondsOf(server.pid!) - cpuBefore;
+        const result = await measure(server, port, scenario, concurrency);
         const entry = (measured[scenario.name] ??= { spansPerCpuSecond: [], spansPerWallSecond: [], serverCpu: [], ratio: [], failures: 0 });
-        entry.spansPerCpuSecond.push(result.spans / cpu);
+        entry.spansPerCpuSecond.push(result.spansPerCpuSecond);
         entry.spansPerWallSecond.push(result.spans / result.wallSeconds);
-        entry.serverCpu.push(cpu / result.wallSeconds);
+        entry.serverCpu.push(result.cpu / result.wallSeconds);
         entry.failures += result.failures;
-        throughput[scenario.name] = result.spans / cpu;
-        if (scenario.format === 'protobuf') {
-          await drive(floorPort, scenario, 1, concurrency);
-          const floorCpuBefore = cpuSecondsOf(floorServer.pid!);
-          const floorResult = await drive(floorPort, scenario, SECONDS, concurrency);
-          (floor[scenario.name] ??= []).push(floorResult.spans / (cpuSecondsOf(floorServer.pid!) - floorCpuBefore));
-        }
+        if (scenario.format === 'protobuf') (floor[scenario.name] ??= []).push((await measure(floorServer, floorPort, scenario, concurrency)).spansPerCpuSecond);
       }
       const baseline = JSON.parse(await allOutput(pinned('baseline.mjs', [directory, String((SECONDS * 1000) / 2), ...sizes.map(String)]))) as Record<string, number>;
       for (const [name, value] of Object.entries(baseline)) (baselines[name] ??= []).push(value);
-      for (const scenario of scenarios) {
-        const rate = throughput[scenario.name];
-        if (rate !== undefined) measured[scenario.name]!.ratio.push(rate / baseline[`JSON.parse-${scenario.spansPerBatch}`]!);
+      // Each ratio is this round's rate over this round's JSON.parse.
+      for (const scenario of scenariosRun) {
+        const entry = measured[scenario.name]!;
+        entry.ratio.push(entry.spansPerCpuSecond.at(-1)! / baseline[`JSON.parse-${scenario.spansPerBatch}`]!);
       }
     }
   } finally {
